@@ -1,0 +1,21 @@
+namespace VlSearch.Core;
+
+/// <summary>How models are run. Bound from the <c>Inference</c> configuration section.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>CPU by default; CUDA falls back to CPU with a warning where no GPU provider is available.</summary>
+    public ExecutionDevice Device { get; set; } = ExecutionDevice.Cpu;
+
+    /// <summary>Intra-op threads per session; 0 lets the runtime choose (all cores).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Images per inference call.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Which ONNX variant to prefer in Hugging Face layouts: "" (full precision), "quantized" or "fp16".</summary>
+    public string Variant { get; set; } = "";
+}

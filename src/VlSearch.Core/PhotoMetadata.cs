@@ -1,0 +1,28 @@
+namespace VlSearch.Core;
+
+/// <summary>What the decoder learns about a photo besides its pixels.</summary>
+public sealed record PhotoMetadata
+{
+    /// <summary>Format name in lower case: jpeg, png, webp, gif, bmp, tiff.</summary>
+    public required string Format { get; init; }
+
+    /// <summary>Width as stored in the file, before orientation is applied.</summary>
+    public int Width { get; init; }
+
+    /// <summary>Height as stored in the file, before orientation is applied.</summary>
+    public int Height { get; init; }
+
+    /// <summary>EXIF orientation (1–8); 1 when absent.</summary>
+    public int Orientation { get; init; } = 1;
+
+    /// <summary>EXIF DateTimeOriginal (local time of the camera, kept as UTC-less wall time).</summary>
+    public DateTime? TakenAt { get; init; }
+
+    public string? CameraMake { get; init; }
+
+    public string? CameraModel { get; init; }
+
+    public double? Latitude { get; init; }
+
+    public double? Longitude { get; init; }
+}
