@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages and sample data the tests use; does nothing when they are already there.
+set -euo pipefail
+updated=0
+apt_install() {
+  if [ "$updated" = 0 ]; then apt-get update -qq; updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+[ -x /usr/lib/postgresql/15/bin/initdb ] || apt_install postgresql
+
+# Real photos for the visual-similarity tests: Debian's MATE wallpapers (JPEG and PNG).
+photos_root="${VLSEARCH_PHOTO_CACHE:-/tmp/vlsearch-photos}"
+if [ ! -d "$photos_root/usr/share/backgrounds" ]; then
+  tmp="$(mktemp -d)"
+  if [ "$updated" = 0 ]; then apt-get update -qq; updated=1; fi
+  if (cd "$tmp" && apt-get download -qq mate-backgrounds >/dev/null 2>&1); then
+    dpkg -x "$tmp"/mate-backgrounds_*.deb "$photos_root"
+  else
+    echo "warning: mate-backgrounds could not be downloaded; photo tests will be skipped" >&2
+  fi
+  rm -rf "$tmp"
+fi

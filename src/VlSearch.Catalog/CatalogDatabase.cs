@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace VlSearch.Catalog;
+
+/// <summary>Brings a catalog database to the current schema.</summary>
+public static class CatalogDatabase
+{
+    /// <summary>
+    /// Creates the database if needed and applies the pending migrations of the configured provider.
+    /// Safe to call at every start; returns the migrations applied by this call (empty when up to date).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(
+        IDbContextFactory<CatalogDbContext> factory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await MigrateAsync(db, cancellationToken);
+    }
+
+    /// <inheritdoc cref="MigrateAsync(IDbContextFactory{CatalogDbContext}, CancellationToken)"/>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(CatalogDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+}

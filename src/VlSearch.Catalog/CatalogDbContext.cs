@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog.Storage;
+
+namespace VlSearch.Catalog;
+
+/// <summary>
+/// The catalog. One context type serves every provider: the provider and its migrations assembly are chosen by the
+/// options (see <see cref="ICatalogProvider"/>), and the model is the same everywhere.
+/// </summary>
+public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
+{
+    /// <summary>Length of a hex SHA-256.</summary>
+    public const int HashLength = 64;
+
+    public DbSet<Library> Libraries => Set<Library>();
+
+    public DbSet<Photo> Photos => Set<Photo>();
+
+    public DbSet<PhotoEmbedding> Embeddings => Set<PhotoEmbedding>();
+
+    public DbSet<FileError> FileErrors => Set<FileError>();
+
+    public DbSet<IndexJob> Jobs => Set<IndexJob>();
+
+    /// <summary>Clock for the timestamps filled on save; tests may replace it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTimes();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc />
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTimes();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Library>(e =>
+        {
+            e.ToTable("Libraries");
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.IncludeGlobs).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
+            e.Property(x => x.ExcludeGlobs).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
+            e.Property(x => x.ScanCron).HasMaxLength(100);
+            e.HasMany(x => x.Photos).WithOne(x => x.Library).HasForeignKey(x => x.LibraryId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Photo>(e =>
+        {
+            e.ToTable("Photos");
+            e.HasIndex(x => x.Path).IsUnique();
+            e.Property(x => x.ContentHash).HasMaxLength(HashLength);
+            e.HasIndex(x => x.ContentHash);
+            e.HasIndex(x => x.TakenAt);
+            e.Property(x => x.Format).HasMaxLength(16);
+            e.Property(x => x.Tags).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
+            e.HasMany(x => x.Embeddings).WithOne(x => x.Photo).HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PhotoEmbedding>(e =>
+        {
+            e.ToTable("Embeddings");
+            e.HasKey(x => new { x.PhotoId, x.ModelId });
+            e.Property(x => x.ModelId).HasMaxLength(200);
+            e.Property(x => x.ContentHash).HasMaxLength(HashLength);
+            // The indexer asks "which vectors of model M are not in the index yet".
+            e.HasIndex(x => new { x.ModelId, x.IndexedAt });
+        });
+
+        modelBuilder.Entity<FileError>(e =>
+        {
+            e.ToTable("FileErrors");
+            e.HasIndex(x => x.Path).IsUnique();
+            e.Property(x => x.Stage).HasMaxLength(16);
+            e.HasOne<Library>().WithMany().HasForeignKey(x => x.LibraryId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IndexJob>(e =>
+        {
+            e.ToTable("Jobs");
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.ModelId).HasMaxLength(200);
+            e.Property(x => x.Owner).HasMaxLength(200);
+            e.HasIndex(x => x.State);
+            // Job history outlives the library it was about.
+            e.HasOne<Library>().WithMany().HasForeignKey(x => x.LibraryId).OnDelete(DeleteBehavior.SetNull);
+        });
+    }
+
+    private void StampTimes()
+    {
+        var now = CatalogTime.Now(Clock);
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                switch (entry.Entity)
+                {
+                    case Library library when library.CreatedAt == default:
+                        library.CreatedAt = now;
+                        break;
+                    case Photo photo:
+                        if (photo.AddedAt == default)
+                        {
+                            photo.AddedAt = now;
+                        }
+
+                        if (photo.UpdatedAt == default)
+                        {
+                            photo.UpdatedAt = now;
+                        }
+
+                        break;
+                    case PhotoEmbedding embedding when embedding.EmbeddedAt == default:
+                        embedding.EmbeddedAt = now;
+                        break;
+                    case FileError error when error.OccurredAt == default:
+                        error.OccurredAt = now;
+                        break;
+                    case IndexJob job when job.CreatedAt == default:
+                        job.CreatedAt = now;
+                        break;
+                }
+            }
+            else if (entry.State == EntityState.Modified && entry.Entity is Photo photo
+                && !entry.Property(nameof(Photo.UpdatedAt)).IsModified)
+            {
+                photo.UpdatedAt = now;
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace VlSearch.Catalog;
+
+/// <summary>Values of <see cref="FileError.Stage"/>.</summary>
+public static class FileErrorStages
+{
+    public const string Scan = "scan";
+    public const string Decode = "decode";
+    public const string Embed = "embed";
+    public const string Index = "index";
+}

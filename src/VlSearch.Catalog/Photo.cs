@@ -1,0 +1,61 @@
+namespace VlSearch.Catalog;
+
+/// <summary>One image file of a library and what was learned about it.</summary>
+public sealed class Photo
+{
+    public long Id { get; set; }
+
+    public int LibraryId { get; set; }
+
+    public Library? Library { get; set; }
+
+    /// <summary>Absolute path; unique across the catalog.</summary>
+    public required string Path { get; set; }
+
+    /// <summary>File size in bytes when last scanned.</summary>
+    public long Size { get; set; }
+
+    /// <summary>Last write time of the file (UTC, whole microseconds once stored: see <see cref="CatalogTime"/>).</summary>
+    public DateTime ModifiedAt { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the file's bytes; indexed so a moved file is found by its content.</summary>
+    public required string ContentHash { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    /// <summary>Lower-case format name (jpeg, png...).</summary>
+    public string? Format { get; set; }
+
+    /// <summary>
+    /// EXIF capture time. Cameras record wall-clock time without a zone: the digits are stored unchanged and read
+    /// back with <see cref="DateTimeKind.Utc"/>.
+    /// </summary>
+    public DateTime? TakenAt { get; set; }
+
+    public string? CameraMake { get; set; }
+
+    public string? CameraModel { get; set; }
+
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    /// <summary>EXIF orientation (1–8).</summary>
+    public int Orientation { get; set; } = 1;
+
+    /// <summary>Tags from enrichment stages.</summary>
+    public List<string> Tags { get; set; } = [];
+
+    /// <summary>Caption from an enrichment stage.</summary>
+    public string? Caption { get; set; }
+
+    /// <summary>UTC; filled on insert when left at its default.</summary>
+    public DateTime AddedAt { get; set; }
+
+    /// <summary>UTC; refreshed on every save that changes the row.</summary>
+    public DateTime UpdatedAt { get; set; }
+
+    public List<PhotoEmbedding> Embeddings { get; set; } = [];
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using VlSearch.Indexing;
+using VlSearch.Training;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>
+/// <c>vlsearch demo</c>: the whole product offline in one command — generates a captioned sample library, indexes it
+/// with the bundled model and runs searches whose right answers are known, showing scores.
+/// </summary>
+[Description("Offline demo: generate a sample library, index it with vlsearch-tiny, run example searches.")]
+public sealed class DemoCommand : HostedCommand<DemoCommand.Settings>
+{
+    private const int SampleSeed = 2026;
+
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandOption("--count <N>")]
+        [Description("Photos in the sample library.")]
+        [DefaultValue(300)]
+        public int Count { get; init; } = 300;
+
+        [CommandOption("--queries <N>")]
+        [Description("Example searches to run.")]
+        [DefaultValue(6)]
+        public int Queries { get; init; } = 6;
+
+        public override ValidationResult Validate() =>
+            Count is < 10 or > 20_000 ? ValidationResult.Error("--count must be between 10 and 20000.")
+            : Queries is < 1 or > 100 ? ValidationResult.Error("--queries must be between 1 and 100.")
+            : ValidationResult.Success();
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var paths = services.GetRequiredService<Hosting.VlSearchPaths>();
+        var library = Path.Combine(paths.Root, "demo", $"photos-{settings.Count}");
+        var captionsFile = Path.Combine(library, "captions.json");
+        IReadOnlyList<CaptionedFile> samples;
+        if (File.Exists(captionsFile))
+        {
+            samples = JsonSerializer.Deserialize<List<CaptionedFile>>(await File.ReadAllTextAsync(captionsFile, cancellationToken), CliJson.Options)!;
+        }
+        else
+        {
+            ProgressDisplay.Error.MarkupLine($"Generating {settings.Count} captioned sample photos in [bold]{Markup.Escape(library)}[/]");
+            samples = SceneGenerator.WriteLibrary(library, settings.Count, SampleSeed);
+            await File.WriteAllTextAsync(captionsFile, JsonSerializer.Serialize(samples, CliJson.Options), cancellationToken);
+        }
+
+        var model = LoadModel(services, settings.Model ?? "vlsearch-tiny");
+        var indexer = services.GetRequiredService<PhotoIndexer>();
+        var run = await ProgressDisplay.RunAsync("Indexing the sample library", p => indexer.IndexAsync(new LibraryRequest(library) { Name = "demo" }, model, p, cancellationToken));
+        AnsiConsole.MarkupLine($"Indexed [bold]{run.Scanned}[/] photos with [blue]{Markup.Escape(model.Id)}[/]: {run.Embedded} embedded, {run.Unchanged + run.Reused} already known, {run.Seconds:0.0} s.");
+
+        var search = services.GetRequiredService<PhotoSearch>();
+        var step = Math.Max(1, samples.Count / settings.Queries);
+        var found = 0;
+        var asked = 0;
+        for (var i = 0; i < samples.Count && asked < settings.Queries; i += step, asked++)
+        {
+            var sample = samples[i];
+            var expected = Path.GetFullPath(Path.Combine(library, sample.File));
+            var hits = await search.SearchTextAsync(model, sample.Caption, 5, cancellationToken: cancellationToken);
+            var rank = hits.Select(h => h.Payload.Path).ToList().IndexOf(expected);
+            found += rank >= 0 ? 1 : 0;
+            AnsiConsole.MarkupLine($"\n[bold]search[/] \"{Markup.Escape(sample.Caption)}\"  [grey](described photo: {Markup.Escape(sample.File)})[/]");
+            var table = new Table().Border(TableBorder.None).AddColumn("#").AddColumn(new TableColumn("score").RightAligned()).AddColumn("photo").AddColumn("");
+            for (var r = 0; r < hits.Count; r++)
+            {
+                table.AddRow((r + 1).ToString(), hits[r].Score.ToString("0.000"), Markup.Escape(Path.GetRelativePath(library, hits[r].Payload.Path)), r == rank ? "[green]← described photo[/]" : "");
+            }
+
+            AnsiConsole.Write(table);
+        }
+
+        AnsiConsole.MarkupLine($"\nThe described photo was in the top 5 for [bold]{found} of {asked}[/] searches.");
+        AnsiConsole.MarkupLine($"Try your own: [bold]./vlsearch search \"a red circle\"[/] (data in {Markup.Escape(paths.Root)}), or index real photos: [bold]./vlsearch index ~/Pictures[/]");
+        return 0;
+    }
+}

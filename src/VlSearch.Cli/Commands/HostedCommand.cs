@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console.Cli;
+using VlSearch.Core;
+using VlSearch.Hosting;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>
+/// A command that needs VlSearch's services: builds the host for the chosen data folder (validating every option at
+/// start), runs, and stops it so indexes are saved.
+/// </summary>
+public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
+    where TSettings : GlobalSettings
+{
+    protected sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        var data = DataDirectory.Resolve(settings.Data);
+        Directory.CreateDirectory(data);
+        var overrides = new Dictionary<string, string?>();
+        if (settings.Device is { } device)
+        {
+            overrides["Inference:Device"] = device.Trim().ToLowerInvariant() switch
+            {
+                "cpu" => nameof(ExecutionDevice.Cpu),
+                "cuda" or "gpu" => nameof(ExecutionDevice.Cuda),
+                _ => throw new ArgumentException($"Unknown device '{device}': use cpu or cuda."),
+            };
+        }
+
+        var host = VlSearchHost.CreateBuilder(data, overrides).Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await RunAsync(host.Services, settings, cancellationToken);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            // Async disposal: the embedded index saves pending writes when it is disposed.
+            if (host is IAsyncDisposable asyncHost)
+            {
+                await asyncHost.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The command's work.</summary>
+    protected abstract Task<int> RunAsync(IServiceProvider services, TSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>The model named by <c>--model</c>, else the configured active one.</summary>
+    protected static IEmbeddingModel LoadModel(IServiceProvider services, string? requested, bool visual = false)
+    {
+        var selection = services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value;
+        var name = requested;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = visual && !string.IsNullOrWhiteSpace(selection.Visual) ? selection.Visual : selection.Active;
+        }
+
+        return services.GetRequiredService<IModelLoader>().Load(name);
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using VlSearch.Core;
+using VlSearch.Indexing;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary><c>vlsearch index folder...</c>: scans, embeds and indexes photo folders incrementally.</summary>
+[Description("Index photo folders (incremental: unchanged files are skipped, moved files keep their vectors).")]
+public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandArgument(0, "<FOLDER>")]
+        [Description("One or more folders.")]
+        public string[] Folders { get; init; } = [];
+
+        [CommandOption("--include <GLOB>")]
+        [Description("Only files matching this glob, relative to the folder (repeatable), e.g. **/*.jpg.")]
+        public string[]? Include { get; init; }
+
+        [CommandOption("--exclude <GLOB>")]
+        [Description("Skip files matching this glob (repeatable), e.g. **/thumbnails/**.")]
+        public string[]? Exclude { get; init; }
+
+        [CommandOption("--hidden")]
+        [Description("Also visit hidden folders and files (names starting with a dot).")]
+        public bool? Hidden { get; init; }
+
+        [CommandOption("--name <NAME>")]
+        [Description("Library name for a new folder (default: the folder's name).")]
+        public string? Name { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print a JSON summary per folder.")]
+        public bool Json { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            foreach (var folder in Folders)
+            {
+                if (!Directory.Exists(folder))
+                {
+                    return ValidationResult.Error($"Folder not found: {folder}");
+                }
+            }
+
+            return Folders.Length == 0 ? ValidationResult.Error("Name at least one folder to index.") : ValidationResult.Success();
+        }
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = LoadModel(services, settings.Model);
+        var indexer = services.GetRequiredService<PhotoIndexer>();
+        var results = new List<IndexRunResult>();
+        foreach (var folder in settings.Folders)
+        {
+            var request = new LibraryRequest(folder) { Name = settings.Name, Include = settings.Include, Exclude = settings.Exclude, IncludeHidden = settings.Hidden };
+            results.Add(await ProgressDisplay.RunAsync($"Indexing {Path.GetFileName(Path.GetFullPath(folder))}", progress => indexer.IndexAsync(request, model, progress, cancellationToken)));
+        }
+
+        if (settings.Json)
+        {
+            CliJson.Write(results);
+        }
+        else
+        {
+            foreach (var r in results)
+            {
+                ProgressDisplay.Error.MarkupLine(
+                    $"[green]{Markup.Escape(r.Library)}[/]: {r.Scanned} photos found, {r.Embedded} embedded, {r.Reused} reused, {r.Unchanged} unchanged, {r.Removed} removed, " +
+                    $"{(r.Failed > 0 ? "[red]" : "")}{r.Failed} failed{(r.Failed > 0 ? "[/] (see vlsearch status)" : "")} in {r.Elapsed.TotalSeconds:0.0} s with {Markup.Escape(model.Id)}");
+            }
+        }
+
+        return 0;
+    }
+}

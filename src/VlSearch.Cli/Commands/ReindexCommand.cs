@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console.Cli;
+using VlSearch.Catalog;
+using VlSearch.Core;
+using VlSearch.Indexing;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>
+/// <c>vlsearch reindex</c>: brings every library up to date for a model (embeds what is missing), re-embeds
+/// everything with <c>--all</c>, or rebuilds the vector index from the catalog's stored vectors with
+/// <c>--rebuild-index</c> (no re-embedding).
+/// </summary>
+[Description("Embed what is missing in every library, re-embed all (--all), or rebuild the index from stored vectors (--rebuild-index).")]
+public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandOption("--rebuild-index")]
+        [Description("Rebuild the vector index from the vectors stored in the catalog (every model, or --model).")]
+        public bool RebuildIndex { get; init; }
+
+        [CommandOption("--all")]
+        [Description("Forget the model's vectors and embed every photo again.")]
+        public bool All { get; init; }
+
+        [CommandOption("--library <NAME>")]
+        [Description("Only this library.")]
+        public string? Library { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print a JSON summary.")]
+        public bool Json { get; init; }
+    }
+
+    public sealed record RebuildResult(string Model, long Vectors);
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var factory = services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        if (settings.RebuildIndex)
+        {
+            var synchronizer = services.GetRequiredService<IndexSynchronizer>();
+            List<(string Model, int Dimension)> spaces;
+            await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+            {
+                spaces = (await db.Embeddings.Select(e => new { e.ModelId, e.Dimension }).Distinct().ToListAsync(cancellationToken))
+                    .Select(s => (s.ModelId, s.Dimension))
+                    .ToList();
+            }
+
+            if (settings.Model is not null)
+            {
+                var wanted = LoadModel(services, settings.Model).Id;
+                spaces = [.. spaces.Where(s => s.Model == wanted)];
+            }
+
+            var rebuilt = new List<RebuildResult>();
+            foreach (var (model, dimension) in spaces)
+            {
+                var count = await ProgressDisplay.RunAsync($"Rebuilding {model}", p => synchronizer.RebuildAsync(model, dimension, p, cancellationToken));
+                rebuilt.Add(new RebuildResult(model, count));
+            }
+
+            Report(settings.Json, rebuilt, rebuilt.Select(r => $"{r.Model}: {r.Vectors} vectors written to the index"));
+            return 0;
+        }
+
+        var embedding = LoadModel(services, settings.Model);
+        List<Library> libraries;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            libraries = await db.Libraries.AsNoTracking()
+                .Where(l => settings.Library == null || l.Name == settings.Library)
+                .OrderBy(l => l.Name)
+                .ToListAsync(cancellationToken);
+            if (settings.Library is not null && libraries.Count == 0)
+            {
+                throw new ArgumentException($"No library named '{settings.Library}'.");
+            }
+
+            if (settings.All)
+            {
+                var ids = libraries.Select(l => l.Id).ToList();
+                await db.Embeddings.Where(e => e.ModelId == embedding.Id && ids.Contains(e.Photo!.LibraryId)).ExecuteDeleteAsync(cancellationToken);
+                await services.GetRequiredService<IVectorIndex>().DropCollectionAsync(CollectionNames.ForModel(embedding.Id), cancellationToken);
+            }
+        }
+
+        var indexer = services.GetRequiredService<PhotoIndexer>();
+        var results = new List<IndexRunResult>();
+        foreach (var library in libraries)
+        {
+            results.Add(await ProgressDisplay.RunAsync($"Indexing {library.Name}", p => indexer.IndexAsync(new LibraryRequest(library.RootPath), embedding, p, cancellationToken)));
+        }
+
+        Report(settings.Json, results, results.Select(r => $"{r.Library}: {r.Embedded} embedded, {r.Reused} reused, {r.Unchanged} unchanged, {r.Failed} failed"));
+        return 0;
+    }
+
+    private static void Report<T>(bool json, IReadOnlyList<T> results, IEnumerable<string> lines)
+    {
+        if (json)
+        {
+            CliJson.Write(results);
+            return;
+        }
+
+        foreach (var line in lines)
+        {
+            ProgressDisplay.Error.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace VlSearch.Hosting;
+
+/// <summary>Builds a host with VlSearch's configuration sources and services, for programs without a web server.</summary>
+public static class VlSearchHost
+{
+    /// <summary>Name of the optional settings file inside the data folder.</summary>
+    public const string SettingsFileName = "vlsearch.json";
+
+    /// <summary>
+    /// Configuration, lowest precedence first: built-in defaults, <c>&lt;data&gt;/vlsearch.json</c>, environment
+    /// variables prefixed <c>VLSEARCH_</c> (<c>VLSEARCH_Catalog__Provider=postgres</c>), then <paramref name="overrides"/>.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = dataDirectory,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddVlSearchSources(dataDirectory, overrides);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.Services.AddVlSearch(dataDirectory);
+        return builder;
+    }
+
+    /// <summary>Adds VlSearch's configuration sources to any configuration (also the web app's).</summary>
+    public static IConfigurationBuilder AddVlSearchSources(this IConfigurationBuilder configuration, string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        configuration.AddJsonFile(Path.Combine(dataDirectory, SettingsFileName), optional: true, reloadOnChange: false);
+        configuration.AddEnvironmentVariables("VLSEARCH_");
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+
+        return configuration;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VlSearch.Catalog;
+using VlSearch.Core;
+using VlSearch.Imaging;
+using VlSearch.Indexing;
+using VlSearch.ModelHub;
+using VlSearch.Postgres;
+using VlSearch.Qdrant;
+using VlSearch.ResNet18;
+using VlSearch.Sqlite;
+using VlSearch.USearch;
+
+namespace VlSearch.Hosting;
+
+/// <summary>Registers VlSearch's services; every host (CLI, indexer, web) calls this once.</summary>
+public static class VlSearchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options are bound from configuration and validated when the host starts; the catalog is migrated and the
+    /// vector index checked at start by <see cref="StartupChecks"/>.
+    /// </summary>
+    public static IServiceCollection AddVlSearch(this IServiceCollection services, string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        services.AddSingleton(new VlSearchPaths(dataDirectory));
+
+        services.AddValidatedOptions<InferenceOptions>(InferenceOptions.SectionName);
+        services.AddValidatedOptions<IndexingOptions>(IndexingOptions.SectionName);
+        services.AddValidatedOptions<DecoderOptions>(DecoderOptions.SectionName);
+        services.AddValidatedOptions<VectorIndexOptions>(VectorIndexOptions.SectionName);
+        services.AddValidatedOptions<USearchOptions>(USearchOptions.SectionName);
+        services.AddValidatedOptions<QdrantOptions>(QdrantOptions.SectionName);
+        services.AddValidatedOptions<ModelSelectionOptions>(ModelSelectionOptions.SectionName);
+        services.AddValidatedOptions<CatalogOptions>(CatalogOptions.SectionName)
+            .Validate(o => o.Provider is CatalogOptions.Sqlite or CatalogOptions.Postgres, "Catalog:Provider must be 'sqlite' or 'postgres'.")
+            .Validate(o => o.Provider == CatalogOptions.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString), "Catalog:ConnectionString is required for the postgres provider.");
+        services.AddValidatedOptions<ModelHubOptions>(ModelHubOptions.SectionName)
+            .PostConfigure(o => o.DataDirectory = dataDirectory);
+
+        services.AddSingleton<IDbContextFactory<CatalogDbContext>>(sp =>
+            CatalogFactory.Create(sp.GetRequiredService<IOptions<CatalogOptions>>().Value, dataDirectory, SqliteCatalogProvider.Instance, PostgresCatalogProvider.Instance));
+
+        services.AddSingleton<IPhotoDecoder>(sp => new PhotoDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
+        services.AddSingleton<IImagePreprocessor, ImagePreprocessor>();
+        services.AddSingleton<IVectorIndex>(sp =>
+            sp.GetRequiredService<IOptions<VectorIndexOptions>>().Value.Provider == "qdrant"
+                ? new QdrantVectorIndex(sp.GetRequiredService<IOptions<QdrantOptions>>().Value)
+                : new USearchVectorIndex(sp.GetRequiredService<VlSearchPaths>().Index, sp.GetRequiredService<IOptions<USearchOptions>>().Value));
+
+        services.AddSingleton<IBuiltInModel, ResNet18BuiltInModel>(_ => new ResNet18BuiltInModel());
+        services.AddSingleton(sp => new ModelManager(sp.GetRequiredService<IOptions<ModelHubOptions>>().Value, builtInModels: sp.GetServices<IBuiltInModel>()));
+        services.AddSingleton(sp => new ModelResolver(
+            sp.GetRequiredService<IOptions<ModelHubOptions>>().Value,
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+            sp.GetServices<IBuiltInModel>()));
+        services.AddSingleton<IModelLoader>(sp => sp.GetRequiredService<ModelResolver>());
+
+        services.AddSingleton(sp => new PhotoIndexer(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IVectorIndex>(),
+            sp.GetRequiredService<IPhotoDecoder>(),
+            sp.GetRequiredService<IImagePreprocessor>(),
+            sp.GetRequiredService<IOptions<IndexingOptions>>().Value));
+        services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
+        services.AddSingleton<PhotoSearch>();
+        services.AddHostedService<StartupChecks>();
+        return services;
+    }
+
+    private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

@@ -1,0 +1,23 @@
+namespace VlSearch.Imaging;
+
+/// <summary>Limits and switches of <see cref="PhotoDecoder"/>, bound from the <c>Decoder</c> configuration section.</summary>
+public sealed class DecoderOptions
+{
+    /// <summary>Configuration section these options are bound from.</summary>
+    public const string SectionName = "Decoder";
+
+    /// <summary>
+    /// Largest width × height a file may declare in its header; larger files are rejected before any pixel memory
+    /// is allocated. The default (100 MP) admits every camera sensor in common use.
+    /// </summary>
+    public long MaxPixels { get; set; } = 100_000_000;
+
+    /// <summary>Time budget for decoding one file, reading included.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Decode JPEGs with SkiaSharp's DCT-scaled decoder (1/2, 1/4, 1/8) when the requested short edge allows it.
+    /// Off forces ImageSharp for every format, which the benchmark uses as the baseline.
+    /// </summary>
+    public bool UseScaledJpegDecode { get; set; } = true;
+}

@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SkiaSharp;
+using VlSearch.Core;
+
+namespace VlSearch.Imaging;
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, GIF (first frame), BMP and TIFF files into upright RGB rasters with ImageSharp, and
+/// JPEGs that may be scaled down with SkiaSharp's DCT-domain scaling (libjpeg-turbo's 1/2, 1/4, 1/8), which skips
+/// most of the inverse DCT and colour conversion work.
+/// </summary>
+/// <remarks>
+/// Every file is identified from its header first, so unknown formats and files declaring more than
+/// <see cref="DecoderOptions.MaxPixels"/> are rejected before any pixel memory is allocated. All reads go through a
+/// stream that stops at the time budget (see <see cref="DeadlineStream"/>).
+/// <para>
+/// Truncated files: a file whose header is complete but whose compressed pixel data stops early is decoded, with
+/// the missing part filled by the codec (grey or black rows at the bottom), on both the ImageSharp and the Skia
+/// path. Cameras and copy tools that are interrupted leave such files, and most of the photo is still there and
+/// worth finding; a file that is still being written is re-read later because its size and time change. A file
+/// cut inside its header (no dimensions, no scan data) has no pixels at all and is rejected.
+/// </para>
+/// </remarks>
+public sealed class PhotoDecoder : IPhotoDecoder
+{
+    private static readonly FrozenSet<string> Extensions = new[]
+    {
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".dib", ".tif", ".tiff",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    // Only the six supported formats are registered: ImageSharp's TGA detector is a heuristic that can mistake
+    // arbitrary bytes for an image, which would turn "not an image" into confusing decode errors.
+    private static readonly Configuration ImageSharpConfiguration = CreateConfiguration();
+
+    private readonly DecoderOptions _options;
+
+    /// <summary>Creates a decoder with the default limits.</summary>
+    public PhotoDecoder()
+        : this(new DecoderOptions())
+    {
+    }
+
+    /// <summary>Creates a decoder with the given limits.</summary>
+    public PhotoDecoder(DecoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxPixels <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DecoderOptions.MaxPixels must be positive.");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero && options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DecoderOptions.Timeout must be positive.");
+        }
+
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlySet<string> SupportedExtensions => Extensions;
+
+    /// <inheritdoc />
+    public DecodedPhoto Decode(string path, int minShortEdge, CancellationToken cancellationToken = default)
+        => Decode(path, minShortEdge, out _, cancellationToken);
+
+    /// <inheritdoc />
+    public PhotoMetadata ReadMetadata(string path)
+    {
+        using var budget = CreateBudget(CancellationToken.None);
+        using var file = OpenFile(path);
+        try
+        {
+            var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
+            return Identify(guarded, budget.Token).Metadata;
+        }
+        catch (Exception e) when (e is not PhotoDecodeException)
+        {
+            throw Translate(e, "unknown", CancellationToken.None);
+        }
+    }
+
+    /// <summary>Decodes like <see cref="Decode(string, int, CancellationToken)"/> and tells whether the Skia scaled path was used.</summary>
+    internal DecodedPhoto Decode(string path, int minShortEdge, out bool scaledDecode, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        scaledDecode = false;
+        using var budget = CreateBudget(cancellationToken);
+        using var file = OpenFile(path);
+        var format = "unknown";
+        try
+        {
+            var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
+            var (imageFormat, metadata) = Identify(guarded, budget.Token);
+            format = metadata.Format;
+            var pixels = (long)metadata.Width * metadata.Height;
+            if (pixels > _options.MaxPixels)
+            {
+                throw new PhotoDecodeException(
+                    $"Image is {metadata.Width}x{metadata.Height} ({pixels:N0} pixels), above the limit of {_options.MaxPixels:N0} pixels.");
+            }
+
+            if (_options.UseScaledJpegDecode && minShortEdge > 0 && metadata.Format == "jpeg")
+            {
+                var scaled = TryDecodeScaledJpeg(file, metadata, minShortEdge, budget.Token);
+                if (scaled is not null)
+                {
+                    scaledDecode = true;
+                    return new DecodedPhoto(scaled, metadata);
+                }
+            }
+
+            file.Position = 0;
+            return new DecodedPhoto(DecodeWithImageSharp(guarded, imageFormat, metadata.Orientation, budget.Token), metadata);
+        }
+        catch (Exception e) when (e is not PhotoDecodeException)
+        {
+            throw Translate(e, format, cancellationToken);
+        }
+    }
+
+    private CancellationTokenSource CreateBudget(CancellationToken cancellationToken)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            budget.CancelAfter(_options.Timeout);
+        }
+
+        return budget;
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new PhotoDecodeException($"Cannot open the file: {OneLine(e.Message)}", e);
+        }
+
+        if (file.Length == 0)
+        {
+            file.Dispose();
+            throw new PhotoDecodeException("The file is empty (0 bytes).");
+        }
+
+        return file;
+    }
+
+    private static (IImageFormat Format, PhotoMetadata Metadata) Identify(Stream stream, CancellationToken token)
+    {
+        var format = Image.DetectFormat(ImageSharpConfiguration, stream);
+        stream.Position = 0;
+        var name = format is null ? null : MetadataReader.FormatName(format);
+        if (format is null || name is null)
+        {
+            throw new PhotoDecodeException("Not a supported image: the content is not JPEG, PNG, WebP, GIF, BMP or TIFF.");
+        }
+
+        if (ImageSharpConfiguration.ImageFormatsManager.FindDecoder(format) is not IImageInfoDetector detector)
+        {
+            throw new PhotoDecodeException($"No decoder for {name} files.");
+        }
+
+        var info = detector.Identify(ImageSharpConfiguration, stream, token);
+        stream.Position = 0;
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+        {
+            throw new PhotoDecodeException($"The {name} header declares no image size.");
+        }
+
+        return (format, MetadataReader.Read(name, info));
+    }
+
+    private static RgbImage DecodeWithImageSharp(Stream stream, IImageFormat format, int orientation, CancellationToken token)
+    {
+        var decoder = ImageSharpConfiguration.ImageFormatsManager.FindDecoder(format)
+            ?? throw new PhotoDecodeException($"No decoder for {format.Name} files.");
+        using var image = decoder.Decode<Rgb24>(ImageSharpConfiguration, stream, token);
+        token.ThrowIfCancellationRequested();
+        var width = image.Width;
+        var height = image.Height;
+        if (orientation == 1)
+        {
+            var pixels = GC.AllocateUninitializedArray<byte>(checked(width * height * 3));
+            image.CopyPixelDataTo(pixels);
+            return new RgbImage(width, height, pixels);
+        }
+
+        var length = checked(width * height * 3);
+        var stored = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            image.CopyPixelDataTo(stored.AsSpan(0, length));
+            var upright = ExifOrientation.ToUprightRgb(stored.AsSpan(0, length), width, height, width * 3, 3, orientation, out var w, out var h);
+            return new RgbImage(w, h, upright);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
+    }
+
+    /// <summary>
+    /// Decodes a JPEG at the smallest DCT scale (1/8, 1/4, 1/2) that keeps the short side at least
+    /// <paramref name="minShortEdge"/>; null when no scale applies or Skia cannot read the file (ImageSharp then
+    /// decodes it and reports any error).
+    /// </summary>
+    private static RgbImage? TryDecodeScaledJpeg(FileStream file, PhotoMetadata metadata, int minShortEdge, CancellationToken token)
+    {
+        var denominator = PickJpegScale(metadata.Width, metadata.Height, minShortEdge);
+        if (denominator == 1)
+        {
+            return null;
+        }
+
+        file.Position = 0;
+        var guarded = new DeadlineStream(file, token, throwOnDeadline: false);
+        using var skiaStream = new SKManagedStream(guarded, disposeManagedStream: false);
+        using var codec = SKCodec.Create(skiaStream, out var createResult);
+        if (guarded.DeadlinePassed)
+        {
+            token.ThrowIfCancellationRequested();
+        }
+
+        if (codec is null || createResult != SKCodecResult.Success)
+        {
+            return null;
+        }
+
+        var size = codec.GetScaledDimensions(1f / denominator);
+        if (Math.Min(size.Width, size.Height) < minShortEdge || size.Width >= codec.Info.Width)
+        {
+            return null;
+        }
+
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var rowBytes = size.Width * 4;
+        var length = checked(rowBytes * size.Height);
+        var rgba = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var result = codec.GetPixels(info, rgba);
+            // Also when the budget ran out just after the last read: the file took longer than allowed either way.
+            token.ThrowIfCancellationRequested();
+            if (guarded.ReadError is { } error)
+            {
+                throw new PhotoDecodeException($"Cannot read the file: {OneLine(error.Message)}", error);
+            }
+
+            // IncompleteInput: the scan data stops early; Skia has filled the rest (see the class remarks).
+            if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+            {
+                return null;
+            }
+
+            var upright = ExifOrientation.ToUprightRgb(
+                rgba.AsSpan(0, length), size.Width, size.Height, rowBytes, 4, metadata.Orientation, out var w, out var h);
+            return new RgbImage(w, h, upright);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgba);
+        }
+    }
+
+    /// <summary>The largest power-of-two denominator (≤ 8) whose scaled short side stays ≥ the requested edge.</summary>
+    internal static int PickJpegScale(int width, int height, int minShortEdge)
+    {
+        // libjpeg rounds scaled sizes up: ceil(size / denominator).
+        var shortSide = Math.Min(width, height);
+        for (var denominator = 8; denominator > 1; denominator /= 2)
+        {
+            if ((shortSide + denominator - 1) / denominator >= minShortEdge)
+            {
+                return denominator;
+            }
+        }
+
+        return 1;
+    }
+
+    private PhotoDecodeException Translate(Exception e, string format, CancellationToken callerToken)
+    {
+        if (e is OperationCanceledException or TaskCanceledException)
+        {
+            callerToken.ThrowIfCancellationRequested();
+            return new PhotoDecodeException($"Decoding took longer than the {_options.Timeout.TotalSeconds:0.###} s time budget.", e);
+        }
+
+        callerToken.ThrowIfCancellationRequested();
+        return e switch
+        {
+            UnknownImageFormatException => new PhotoDecodeException("Not a supported image: the content is not JPEG, PNG, WebP, GIF, BMP or TIFF.", e),
+            InvalidImageContentException or ImageFormatException or EndOfStreamException or InvalidDataException
+                => new PhotoDecodeException($"Corrupt or truncated {format} file: {OneLine(e.Message)}", e),
+            NotSupportedException => new PhotoDecodeException($"Unsupported {format} variant: {OneLine(e.Message)}", e),
+            IOException or UnauthorizedAccessException => new PhotoDecodeException($"Cannot read the file: {OneLine(e.Message)}", e),
+            OutOfMemoryException or InsufficientExecutionStackException
+                => new PhotoDecodeException($"Not enough memory to decode this {format} file.", e),
+            _ => new PhotoDecodeException($"Cannot decode this {format} file ({e.GetType().Name}): {OneLine(e.Message)}", e),
+        };
+    }
+
+    private static string OneLine(string message)
+        => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static Configuration CreateConfiguration()
+    {
+        var configuration = new Configuration(
+            new JpegConfigurationModule(),
+            new PngConfigurationModule(),
+            new WebpConfigurationModule(),
+            new GifConfigurationModule(),
+            new BmpConfigurationModule(),
+            new TiffConfigurationModule());
+
+        // Only the first frame is ever shown to a model: decoding the rest of an animation is wasted time and memory.
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        return configuration;
+    }
+}

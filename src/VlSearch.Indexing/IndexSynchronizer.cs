@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
+using VlSearch.Core;
+
+namespace VlSearch.Indexing;
+
+/// <summary>
+/// Keeps a vector index in step with the catalog, which holds every vector and is the source of truth. After a crash
+/// or with a lost or corrupt index file, the index is completed or rebuilt from stored vectors, never re-embedded.
+/// </summary>
+public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalog, IVectorIndex index)
+{
+    private const int PageSize = 512;
+
+    /// <summary>
+    /// Writes vectors the index may not have yet, then checks the count; a mismatch means the index holds vectors it
+    /// should not (or lost some), so it is rebuilt from the catalog.
+    /// </summary>
+    /// <returns>True when a full rebuild was needed.</returns>
+    public async Task<bool> EnsureConsistentAsync(string modelId, int dimension, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var spec = new CollectionSpec(modelId, dimension);
+        await index.EnsureCollectionAsync(spec, cancellationToken);
+        await WritePendingAsync(spec, cancellationToken);
+
+        long expected;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            expected = await db.Embeddings.LongCountAsync(e => e.ModelId == modelId, cancellationToken);
+        }
+
+        var actual = await index.CountAsync(spec.Name, cancellationToken);
+        if (actual == expected)
+        {
+            return false;
+        }
+
+        await RebuildAsync(modelId, dimension, progress, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Drops the model's collection and writes every stored vector again.</summary>
+    public async Task<long> RebuildAsync(string modelId, int dimension, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var spec = new CollectionSpec(modelId, dimension);
+        await index.DropCollectionAsync(spec.Name, cancellationToken);
+        await index.EnsureCollectionAsync(spec, cancellationToken);
+        long total;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            total = await db.Embeddings.LongCountAsync(e => e.ModelId == modelId, cancellationToken);
+        }
+
+        long written = 0;
+        long lastId = long.MinValue;
+        while (true)
+        {
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            var page = await db.Embeddings.AsNoTracking()
+                .Where(e => e.ModelId == modelId && e.PhotoId > lastId)
+                .OrderBy(e => e.PhotoId)
+                .Take(PageSize)
+                .Select(e => new { e.PhotoId, e.Vector, e.Dimension, Photo = e.Photo!, LibraryName = e.Photo!.Library!.Name })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            var records = page
+                .Where(e => e.Dimension == dimension)
+                .Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName)))
+                .ToList();
+            await index.UpsertAsync(spec.Name, records, cancellationToken);
+            written += records.Count;
+            lastId = page[^1].PhotoId;
+            progress?.Report(new IndexProgress(IndexPhase.Saving, written, total, 0));
+        }
+
+        await index.FlushAsync(cancellationToken);
+        await MarkIndexedAsync(modelId, null, cancellationToken);
+        return written;
+    }
+
+    /// <summary>Upserts the vectors the catalog has not yet seen saved in the index (idempotent), then saves.</summary>
+    private async Task WritePendingAsync(CollectionSpec spec, CancellationToken cancellationToken)
+    {
+        var any = false;
+        long lastId = long.MinValue;
+        while (true)
+        {
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            var page = await db.Embeddings.AsNoTracking()
+                .Where(e => e.ModelId == spec.ModelId && e.IndexedAt == null && e.PhotoId > lastId)
+                .OrderBy(e => e.PhotoId)
+                .Take(PageSize)
+                .Select(e => new { e.PhotoId, e.Vector, Photo = e.Photo!, LibraryName = e.Photo!.Library!.Name })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            any = true;
+            var records = page.Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName))).ToList();
+            await index.UpsertAsync(spec.Name, records, cancellationToken);
+            lastId = page[^1].PhotoId;
+        }
+
+        if (any)
+        {
+            await index.FlushAsync(cancellationToken);
+            await MarkIndexedAsync(spec.ModelId, null, cancellationToken);
+        }
+    }
+
+    /// <summary>Records that vectors are durable in the index; called only after a successful flush.</summary>
+    internal async Task MarkIndexedAsync(string modelId, IReadOnlyCollection<long>? photoIds, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var now = DateTime.UtcNow;
+        var query = db.Embeddings.Where(e => e.ModelId == modelId && e.IndexedAt == null);
+        if (photoIds is not null)
+        {
+            foreach (var chunk in photoIds.Chunk(500))
+            {
+                await query.Where(e => chunk.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, now), cancellationToken);
+            }
+
+            return;
+        }
+
+        await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, now), cancellationToken);
+    }
+}

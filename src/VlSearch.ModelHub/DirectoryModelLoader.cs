@@ -1,0 +1,10 @@
+using VlSearch.Core;
+
+namespace VlSearch.ModelHub;
+
+/// <summary>Loads a model folder (Hugging Face or OpenCLIP layout) with ONNX Runtime.</summary>
+internal static class DirectoryModelLoader
+{
+    public static IEmbeddingModel Load(string directory, InferenceOptions options) =>
+        throw new ModelLoadException($"Loading '{directory}' needs the ONNX model loader.");
+}

@@ -1,0 +1,37 @@
+namespace VlSearch.ModelHub;
+
+/// <summary>A model the catalog knows how to download.</summary>
+public sealed record KnownModel
+{
+    /// <summary>Short name, e.g. <c>clip-vit-b32</c>; also the installed folder name and the vector collection id.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Hub repository id, e.g. <c>Xenova/clip-vit-base-patch32</c>.</summary>
+    public required string Repo { get; init; }
+
+    /// <summary>Branch, tag or commit to download.</summary>
+    public string Revision { get; init; } = "main";
+
+    public string Description { get; init; } = "";
+
+    /// <summary>Embedding length.</summary>
+    public int Dimension { get; init; }
+
+    /// <summary>Whether the model embeds text queries.</summary>
+    public bool HasText { get; init; } = true;
+
+    /// <summary>Languages the text tower reads well (informational).</summary>
+    public string Languages { get; init; } = "en";
+
+    public string? License { get; init; }
+
+    public IReadOnlyList<KnownModelFile> Files { get; init; } = [];
+
+    /// <summary>ONNX variants the catalog lists files for ("" is full precision).</summary>
+    public IReadOnlyList<string> Variants =>
+        Files.Where(f => f.Variant is not null).Select(f => f.Variant!).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The files a pull of <paramref name="variant"/> downloads: the shared ones and that variant's graphs.</summary>
+    public IReadOnlyList<KnownModelFile> FilesFor(string variant) =>
+        Files.Where(f => f.Variant is null || string.Equals(f.Variant, variant, StringComparison.Ordinal)).ToList();
+}

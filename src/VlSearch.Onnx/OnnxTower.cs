@@ -1,0 +1,213 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using VlSearch.Core;
+
+namespace VlSearch.Onnx;
+
+/// <summary>
+/// One ONNX graph and what its metadata says about it: inputs, the embedding output, fixed batch size. The
+/// session lives as long as the model; <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// is thread-safe, so encoders share it.
+/// </summary>
+internal sealed class OnnxTower : IDisposable
+{
+    private readonly bool _ownsSession;
+
+    public OnnxTower(InferenceSession session, string path, bool ownsSession = true)
+    {
+        Session = session;
+        Path = path;
+        _ownsSession = ownsSession;
+        Inputs = session.InputMetadata;
+        Outputs = session.OutputMetadata;
+    }
+
+    public InferenceSession Session { get; }
+
+    public string Path { get; }
+
+    public IReadOnlyDictionary<string, NodeMetadata> Inputs { get; }
+
+    public IReadOnlyDictionary<string, NodeMetadata> Outputs { get; }
+
+    /// <summary>The first input whose name is one of <paramref name="names"/> (exact, then substring), or null.</summary>
+    public string? FindInput(params string[] names) => Find(Inputs.Keys, names);
+
+    /// <summary>
+    /// The embedding output: one of <paramref name="preferred"/> if present, else the only 2-D output.
+    /// </summary>
+    public string ChooseOutput(params string[] preferred)
+    {
+        foreach (var name in preferred)
+        {
+            if (Outputs.ContainsKey(name))
+            {
+                return name;
+            }
+        }
+
+        var twoDimensional = Outputs.Where(o => o.Value.IsTensor && o.Value.Dimensions.Length == 2).Select(o => o.Key).ToList();
+        if (twoDimensional.Count == 1)
+        {
+            return twoDimensional[0];
+        }
+
+        if (Outputs.Count == 1)
+        {
+            return Outputs.Keys.First();
+        }
+
+        throw new ModelLoadException(
+            $"{Path} has no embedding output: expected one of {string.Join(", ", preferred)} or a single 2-D output, found {string.Join(", ", Outputs.Keys)}.");
+    }
+
+    /// <summary>The fixed leading (batch) dimension of <paramref name="input"/>, or 0 when it is dynamic.</summary>
+    public int FixedBatch(string input)
+    {
+        var dims = Inputs[input].Dimensions;
+        return dims.Length > 0 && dims[0] > 0 ? dims[0] : 0;
+    }
+
+    /// <summary>The fixed size of the last dimension of <paramref name="output"/>, or 0 when it is dynamic.</summary>
+    public int FixedWidth(string output)
+    {
+        var dims = Outputs[output].Dimensions;
+        return dims.Length > 0 && dims[^1] > 0 ? dims[^1] : 0;
+    }
+
+    /// <summary>
+    /// Runs the graph and copies the <paramref name="output"/> rows (first <paramref name="rows"/>) into
+    /// <paramref name="destination"/>, each L2-normalized. Returns the embedding width.
+    /// </summary>
+    public int RunEmbedding(IReadOnlyList<string> inputNames, IReadOnlyList<OrtValue> inputValues, string output, int rows, Span<float> destination)
+    {
+        using var runOptions = new RunOptions();
+        using var results = Session.Run(runOptions, inputNames, inputValues, [output]);
+        var value = results[0];
+        var shape = value.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 2 || shape[0] < rows)
+        {
+            throw new InvalidOperationException($"{Path} returned {output} of shape [{string.Join(", ", shape)}]; expected [batch, dimension].");
+        }
+
+        var width = checked((int)shape[1]);
+        if (destination.Length < rows * width)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {rows} vectors of {width} need {rows * width}.", nameof(destination));
+        }
+
+        if (value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16)
+        {
+            var halves = value.GetTensorDataAsSpan<Float16>();
+            for (var i = 0; i < rows * width; i++)
+            {
+                destination[i] = halves[i].ToFloat();
+            }
+        }
+        else
+        {
+            value.GetTensorDataAsSpan<float>()[..(rows * width)].CopyTo(destination);
+        }
+
+        for (var row = 0; row < rows; row++)
+        {
+            // Exported graphs differ in whether they normalize; normalizing again is harmless.
+            VectorMath.NormalizeInPlace(destination.Slice(row * width, width));
+        }
+
+        return width;
+    }
+
+    /// <summary>An input tensor over a pooled buffer, converted to the element type the graph declares.</summary>
+    public PooledInput CreateInput(string name, ReadOnlySpan<float> data, long[] shape) =>
+        Inputs[name].ElementDataType switch
+        {
+            TensorElementType.Float => PooledInput.From(data, shape, v => v),
+            TensorElementType.Float16 => PooledInput.From(data, shape, v => (Float16)v),
+            var other => throw new ModelLoadException($"{Path}: input {name} has element type {other}; expected float or float16."),
+        };
+
+    /// <summary>An integer input tensor (int64 or int32 as declared).</summary>
+    public PooledInput CreateInput(string name, ReadOnlySpan<long> data, long[] shape) =>
+        Inputs[name].ElementDataType switch
+        {
+            TensorElementType.Int64 => PooledInput.From(data, shape, v => v),
+            TensorElementType.Int32 => PooledInput.From(data, shape, v => checked((int)v)),
+            var other => throw new ModelLoadException($"{Path}: input {name} has element type {other}; expected int64 or int32."),
+        };
+
+    public void Dispose()
+    {
+        if (_ownsSession)
+        {
+            Session.Dispose();
+        }
+    }
+
+    private static string? Find(IEnumerable<string> available, string[] names)
+    {
+        var list = available.ToList();
+        foreach (var name in names)
+        {
+            var exact = list.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            if (exact is not null)
+            {
+                return exact;
+            }
+        }
+
+        foreach (var name in names)
+        {
+            var partial = list.FirstOrDefault(n => n.Contains(name, StringComparison.OrdinalIgnoreCase));
+            if (partial is not null)
+            {
+                return partial;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>An <see cref="OrtValue"/> over an array rented from the shared pool; disposing returns the array.</summary>
+internal sealed class PooledInput : IDisposable
+{
+    private readonly Action _return;
+
+    private PooledInput(OrtValue value, Action returnBuffer)
+    {
+        Value = value;
+        _return = returnBuffer;
+    }
+
+    public OrtValue Value { get; }
+
+    public static PooledInput From<TSource, T>(ReadOnlySpan<TSource> data, long[] shape, Func<TSource, T> convert)
+        where T : unmanaged
+    {
+        var length = 1L;
+        foreach (var dim in shape)
+        {
+            length *= dim;
+        }
+
+        var buffer = ArrayPool<T>.Shared.Rent(checked((int)length));
+        var count = Math.Min(data.Length, (int)length);
+        for (var i = 0; i < count; i++)
+        {
+            buffer[i] = convert(data[i]);
+        }
+
+        // Fixed-batch graphs get fewer real rows than the batch holds; the rest is zero.
+        Array.Clear(buffer, count, (int)length - count);
+        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, (int)length), shape);
+        return new PooledInput(value, () => ArrayPool<T>.Shared.Return(buffer));
+    }
+
+    public void Dispose()
+    {
+        Value.Dispose();
+        _return();
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.ML.OnnxRuntime;
+using VlSearch.Core;
+
+namespace VlSearch.Onnx;
+
+/// <summary>Creates inference sessions for the configured device, falling back to the CPU when CUDA is unavailable.</summary>
+internal static class SessionFactory
+{
+    public static InferenceSession Create(string path, InferenceOptions options, Action<string> warn)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"Missing model file: {path}");
+        }
+
+        var sessionOptions = CreateOptions(options, warn, out var usingCuda);
+        try
+        {
+            return new InferenceSession(path, sessionOptions);
+        }
+        catch (OnnxRuntimeException e) when (usingCuda)
+        {
+            // The provider registered but could not initialize (no driver, no device): retry on the CPU.
+            warn($"CUDA could not run {Path.GetFileName(path)} ({FirstLine(e.Message)}); using the CPU.");
+            sessionOptions.Dispose();
+            return Create(path, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = options.Threads }, warn);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            sessionOptions.Dispose();
+            throw new ModelLoadException($"ONNX Runtime could not load {path}: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static SessionOptions CreateOptions(InferenceOptions options, Action<string> warn, out bool usingCuda)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (options.Threads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = options.Threads;
+        }
+
+        usingCuda = false;
+        if (options.Device == ExecutionDevice.Cuda)
+        {
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(0);
+                usingCuda = true;
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                // The CPU package has no CUDA provider; that is expected on machines without the GPU build.
+                warn($"CUDA is not available ({FirstLine(e.Message)}); running on the CPU.");
+            }
+        }
+
+        return sessionOptions;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? message : message[..end].TrimEnd();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
+
+namespace VlSearch.Sqlite;
+
+/// <summary>
+/// The catalog in a SQLite file. Connections run in WAL mode with a busy timeout, so a reader process (search) and a
+/// writer process (indexer) can share the file, and two writers wait for each other instead of failing.
+/// </summary>
+public sealed class SqliteCatalogProvider : ICatalogProvider
+{
+    private static readonly string[] TimeoutKeywords = ["Default Timeout", "DefaultTimeout", "Command Timeout"];
+
+    /// <summary>The shared instance; the provider has no state.</summary>
+    public static SqliteCatalogProvider Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => CatalogOptions.Sqlite;
+
+    /// <inheritdoc />
+    public void Configure(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var normalized = PrepareConnectionString(connectionString);
+        builder
+            .UseSqlite(normalized, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCatalogProvider).Assembly.GetName().Name))
+            .AddInterceptors(SqliteConnectionSetup.Instance);
+    }
+
+    /// <summary>
+    /// Sets the command timeout that bounds waiting for a lock and creates the folder of the database file, which
+    /// SQLite does not do itself.
+    /// </summary>
+    private static string PrepareConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        // The generic builder knows only the keys that were written, so it tells whether a timeout was chosen.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!TimeoutKeywords.Any(given.ContainsKey))
+        {
+            builder.DefaultTimeout = SqliteConnectionSetup.BusyTimeoutSeconds;
+        }
+
+        var dataSource = builder.DataSource;
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(dataSource) && dataSource != ":memory:"
+            && !dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VlSearch.USearch;
+
+/// <summary>Settings of the embedded index. Bound from the <c>USearch</c> configuration section.</summary>
+public sealed class USearchOptions
+{
+    public const string SectionName = "USearch";
+
+    /// <summary>Storage precision of new collections; existing files keep the precision they were built with.</summary>
+    public USearchQuantization Quantization { get; set; } = USearchQuantization.F16;
+
+    /// <summary>HNSW graph degree (M).</summary>
+    [Range(2, 256)]
+    public int Connectivity { get; set; } = 12;
+
+    /// <summary>Candidate list size while building (efConstruction).</summary>
+    [Range(1, 4096)]
+    public int ExpansionAdd { get; set; } = 40;
+
+    /// <summary>Candidate list size while searching (ef); applied after every load because files do not keep it.</summary>
+    [Range(1, 4096)]
+    public int ExpansionSearch { get; set; } = 200;
+
+    /// <summary>Collections (or filtered subsets) smaller than this are searched exactly instead of through the graph.</summary>
+    [Range(0, int.MaxValue)]
+    public int ExactSearchBelow { get; set; } = 20_000;
+
+    /// <summary>
+    /// A filter matching at most this fraction of a collection is answered by exact search over the matching
+    /// vectors; graph traversal with such selective filters misses results.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double FilteredExactFraction { get; set; } = 0.05;
+
+    /// <summary>The graph is rebuilt at the next flush once deletions since the last build exceed this fraction.</summary>
+    [Range(0.0, 1.0)]
+    public double CompactionDeletedFraction { get; set; } = 0.25;
+
+    /// <summary>Threads used to add large batches; 0 means one per processor.</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    internal int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    /// <summary>Searches that may run in the native index at once (each needs its own native context).</summary>
+    internal int SearchConcurrency => Math.Max(16, 4 * Math.Max(EffectiveThreads, Environment.ProcessorCount));
+}

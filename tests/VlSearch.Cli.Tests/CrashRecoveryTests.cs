@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace VlSearch.Cli.Tests;
+
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    [Fact]
+    public async Task A_run_killed_mid_way_is_completed_by_the_next_run_with_one_vector_per_photo()
+    {
+        var model = RandomClipModel.Write(temp.Sub("model"));
+        var library = temp.Sub("library");
+        TestImages.WriteLibrary(library, 1500);
+
+        // Reference: an uninterrupted run in its own data folder.
+        var reference = new CliRunner(temp.Sub("reference"));
+        Assert.Equal(0, (await reference.RunAsync("index", library, "--model", model)).ExitCode);
+        var expected = (await reference.RunAsync("status", "--json")).Json;
+
+        var cli = new CliRunner(temp.Sub("data"));
+        using (var victim = cli.Start("index", library, "--model", model))
+        {
+            // Kill once some batches are committed: the catalog file grows as photos are written.
+            var catalog = Path.Combine(cli.DataDirectory, "catalog.db");
+            var clock = Stopwatch.StartNew();
+            while (!victim.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                if (File.Exists(catalog) && new FileInfo(catalog).Length + WalSize(catalog) > 400_000)
+                {
+                    break;
+                }
+
+                await Task.Delay(20);
+            }
+
+            Assert.False(victim.HasExited, "the run finished before it could be killed; the library is too small");
+            victim.Kill(entireProcessTree: true);
+            await victim.WaitForExitAsync();
+        }
+
+        var interrupted = (await cli.RunAsync("status", "--json")).Json;
+        Assert.True(interrupted.GetProperty("photos").GetInt64() < 1500, "the kill came after the run had finished");
+
+        var rerun = await cli.RunAsync("index", library, "--model", model, "--json");
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        var after = (await cli.RunAsync("status", "--json")).Json;
+
+        var photos = expected.GetProperty("photos").GetInt64();
+        Assert.Equal(1500, photos);
+        Assert.Equal(photos, after.GetProperty("photos").GetInt64());
+        var vectors = after.GetProperty("models")[0];
+        Assert.Equal(photos, vectors.GetProperty("vectors").GetInt64());
+        Assert.Equal(photos, vectors.GetProperty("indexed").GetInt64());
+    }
+
+    private static long WalSize(string catalog) => File.Exists(catalog + "-wal") ? new FileInfo(catalog + "-wal").Length : 0;
+
+    public void Dispose() => temp.Dispose();
+}
