@@ -11,6 +11,13 @@ public static class CliApplication
     /// <summary>Exit code after Ctrl+C, as shells expect.</summary>
     public const int Cancelled = 130;
 
+    /// <summary>
+    /// Accepts <c>--n</c> as a spelling of <c>-n</c>: the parser requires long names of two letters or more, and
+    /// <c>bench index --n 1000000</c> is how the benchmark is documented.
+    /// </summary>
+    public static string[] NormalizeArguments(string[] args) =>
+        [.. args.Select(a => a == "--n" ? "-n" : a.StartsWith("--n=", StringComparison.Ordinal) ? "-n=" + a[4..] : a)];
+
     public static async Task<int> RunAsync(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
@@ -29,7 +36,7 @@ public static class CliApplication
         {
             var app = new CommandApp();
             app.Configure(config => config.AddVlSearchCommands());
-            return await app.RunAsync(args, cancellation.Token);
+            return await app.RunAsync(NormalizeArguments(args), cancellation.Token);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -18,11 +18,23 @@ public static class CommandRegistration
         config.AddCommand<Commands.DemoCommand>("demo");
         config.AddCommand<Commands.TokenizeCommand>("tokenize").WithExample("tokenize", "--model", "models/clip", "\"a photo of a dog\"");
         config.AddCommand<Commands.EmbedCommand>("embed").WithExample("embed", "--model", "models/clip", "--text", "\"a dog\"");
+        config.AddBranch("models", models =>
+        {
+            models.SetDescription("List, download, import and remove models.");
+            models.AddCommand<Commands.ModelsListCommand>("list");
+            models.AddCommand<Commands.ModelsPullCommand>("pull").WithExample("models", "pull", "clip-vit-b32");
+            models.AddCommand<Commands.ModelsImportCommand>("import").WithExample("models", "import", "./my-clip", "--name", "my-clip");
+            models.AddCommand<Commands.ModelsRemoveCommand>("remove");
+        });
+        config.AddCommand<Commands.GenerateCommand>("generate").WithExample("generate", "--split", "test", "--count", "100", "--out", "scenes");
+        config.AddCommand<Commands.TrainCommand>("train").WithExample("train", "--seed", "1", "--out", "models/vlsearch-tiny");
+        config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json");
+        config.AddCommand<Commands.AdaptCommand>("adapt").WithExample("adapt", "--model", "vlsearch-tiny", "--photos", "labelled");
         config.AddBranch("bench", bench =>
         {
             bench.SetDescription("Benchmarks that print JSON.");
             bench.AddCommand<Commands.BenchEncodeCommand>("encode");
-            // bench index is added here.
+            bench.AddCommand<Commands.BenchIndexCommand>("index").WithExample("bench", "index", "-n", "1000000", "--dim", "512", "--quantization", "i8");
         });
         return config;
     }

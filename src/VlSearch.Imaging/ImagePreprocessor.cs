@@ -14,9 +14,17 @@ namespace VlSearch.Imaging;
 /// 8-bit images. Weights are computed once per axis and call; only the source rows and output columns that end up
 /// inside the crop are computed. Arithmetic is in double precision; Pillow itself uses 22-bit fixed-point weights,
 /// so a value sitting within a hair of a rounding boundary can come out one level apart from Pillow's.
+/// <para>
+/// <see cref="ResizeMode.ShortestEdge"/> always center-crops to the crop size, whatever
+/// <see cref="PreprocessSpec.CenterCrop"/> says, because the tensor has a fixed size; a crop larger than the resized
+/// image is padded with zero pixels as torchvision does. <see cref="ResizeMode.Squash"/> resizes both sides straight
+/// to the crop size, so nothing is cut.
+/// </para>
 /// </remarks>
 public sealed class ImagePreprocessor : IImagePreprocessor
 {
+    private const double TieBias = 1e-9;
+
     /// <inheritdoc />
     public void Preprocess(RgbImage image, PreprocessSpec spec, Span<float> destination)
     {
@@ -186,9 +194,14 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     }
 
     /// <summary>Pillow's 8-bit step: round half up, clamp to 0–255.</summary>
+    /// <remarks>
+    /// Exact halves do occur (upscaling by 9/20 gives weights with small decimal denominators), and double rounding
+    /// error would then send them up or down depending on summation order; the small bias makes every such tie
+    /// round up, as round-half-up intends, far below any real difference between pixel values.
+    /// </remarks>
     private static void RoundToBytes(Span<double> values)
     {
-        TensorPrimitives.Add(values, 0.5, values);
+        TensorPrimitives.Add(values, 0.5 + TieBias, values);
         TensorPrimitives.Floor(values, values);
         TensorPrimitives.Max(values, 0.0, values);
         TensorPrimitives.Min(values, 255.0, values);

@@ -25,18 +25,19 @@ namespace VlSearch.Imaging;
 /// <see cref="DecoderOptions.MaxPixels"/> are rejected before any pixel memory is allocated. All reads go through a
 /// stream that stops at the time budget (see <see cref="DeadlineStream"/>).
 /// <para>
-/// Truncated files: a file whose header is complete but whose compressed pixel data stops early is decoded, with
-/// the missing part filled by the codec (grey or black rows at the bottom), on both the ImageSharp and the Skia
-/// path. Cameras and copy tools that are interrupted leave such files, and most of the photo is still there and
-/// worth finding; a file that is still being written is re-read later because its size and time change. A file
-/// cut inside its header (no dimensions, no scan data) has no pixels at all and is rejected.
+/// Truncated files are decoded as far as the codec recovers pixels, on the ImageSharp and the Skia path alike: JPEG
+/// scan data that stops early keeps the rows that arrived and the rest is filled (grey or black at the bottom); a PNG
+/// keeps the rows of its complete data chunks. Interrupted copies and camera writes leave such files, most of the
+/// photo is usually there and worth finding, and a file that is still being written is read again later because
+/// its size and time change. A file cut inside its header, or with no recoverable pixel data (a PNG without one
+/// complete data chunk), is rejected with the codec's reason.
 /// </para>
 /// </remarks>
 public sealed class PhotoDecoder : IPhotoDecoder
 {
     private static readonly FrozenSet<string> Extensions = new[]
     {
-        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".dib", ".tif", ".tiff",
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     // Only the six supported formats are registered: ImageSharp's TGA detector is a heuristic that can mistake
@@ -80,14 +81,17 @@ public sealed class PhotoDecoder : IPhotoDecoder
     {
         using var budget = CreateBudget(CancellationToken.None);
         using var file = OpenFile(path);
+        var format = "unknown";
         try
         {
             var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
-            return Identify(guarded, budget.Token).Metadata;
+            var (imageFormat, name) = DetectFormat(guarded);
+            format = name;
+            return Identify(guarded, imageFormat, name, budget.Token);
         }
         catch (Exception e) when (e is not PhotoDecodeException)
         {
-            throw Translate(e, "unknown", CancellationToken.None);
+            throw Translate(e, format, CancellationToken.None);
         }
     }
 
@@ -102,8 +106,9 @@ public sealed class PhotoDecoder : IPhotoDecoder
         try
         {
             var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
-            var (imageFormat, metadata) = Identify(guarded, budget.Token);
-            format = metadata.Format;
+            var (imageFormat, name) = DetectFormat(guarded);
+            format = name;
+            var metadata = Identify(guarded, imageFormat, name, budget.Token);
             var pixels = (long)metadata.Width * metadata.Height;
             if (pixels > _options.MaxPixels)
             {
@@ -162,7 +167,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
         return file;
     }
 
-    private static (IImageFormat Format, PhotoMetadata Metadata) Identify(Stream stream, CancellationToken token)
+    private static (IImageFormat Format, string Name) DetectFormat(Stream stream)
     {
         var format = Image.DetectFormat(ImageSharpConfiguration, stream);
         stream.Position = 0;
@@ -172,6 +177,11 @@ public sealed class PhotoDecoder : IPhotoDecoder
             throw new PhotoDecodeException("Not a supported image: the content is not JPEG, PNG, WebP, GIF, BMP or TIFF.");
         }
 
+        return (format, name);
+    }
+
+    private static PhotoMetadata Identify(Stream stream, IImageFormat format, string name, CancellationToken token)
+    {
         if (ImageSharpConfiguration.ImageFormatsManager.FindDecoder(format) is not IImageInfoDetector detector)
         {
             throw new PhotoDecodeException($"No decoder for {name} files.");
@@ -184,7 +194,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
             throw new PhotoDecodeException($"The {name} header declares no image size.");
         }
 
-        return (format, MetadataReader.Read(name, info));
+        return MetadataReader.Read(name, info);
     }
 
     private static RgbImage DecodeWithImageSharp(Stream stream, IImageFormat format, int orientation, CancellationToken token)

@@ -1,4 +1,5 @@
 using VlSearch.Core;
+using VlSearch.Onnx;
 
 namespace VlSearch.ModelHub;
 
@@ -6,5 +7,5 @@ namespace VlSearch.ModelHub;
 internal static class DirectoryModelLoader
 {
     public static IEmbeddingModel Load(string directory, InferenceOptions options) =>
-        throw new ModelLoadException($"Loading '{directory}' needs the ONNX model loader.");
+        new OnnxModelLoader(options).Load(directory);
 }

@@ -47,7 +47,7 @@ internal sealed class HubDownloader
 
             return response.IsSuccessStatusCode ? response.Content.Headers.ContentLength : null;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }

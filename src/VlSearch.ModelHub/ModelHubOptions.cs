@@ -27,6 +27,7 @@ public sealed class ModelHubOptions
     public string BundledModelsDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "models");
 
     /// <summary>Attempts per file before a pull fails; each retry resumes where the previous one stopped.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int MaxAttempts { get; set; } = 4;
 
     /// <summary>Wait before the first retry; doubled for each further one.</summary>

@@ -192,6 +192,11 @@ public sealed class ModelManager : IDisposable
 
         Directory.CreateDirectory(TempRoot);
         using var pullLock = AcquireLock(name);
+        if (GetInstalled(name) is { } finishedMeanwhile)
+        {
+            return finishedMeanwhile;
+        }
+
         var staging = Path.Combine(TempRoot, name);
         Directory.CreateDirectory(staging);
 
@@ -255,6 +260,13 @@ public sealed class ModelManager : IDisposable
 
             done += result.Size;
             manifestFiles.Add(result);
+        }
+
+        // Leftovers of an earlier pull of another variant would otherwise be installed without being listed.
+        var wanted = manifestFiles.Select(f => ModelNames.ToLocalPath(staging, f.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var stray in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Where(f => !wanted.Contains(f)).ToList())
+        {
+            File.Delete(stray);
         }
 
         var manifest = new ModelManifest

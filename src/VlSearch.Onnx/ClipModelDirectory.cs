@@ -10,6 +10,11 @@ namespace VlSearch.Onnx;
 /// Writes a complete CLIP model directory in either of the layouts models are downloaded in, so that exported and
 /// test models go through exactly the loading path of downloaded ones.
 /// </summary>
+/// <remarks>
+/// The OpenCLIP <c>preprocess_cfg.json</c> has a single size: it records the crop size, resizes to it, and always
+/// rescales by 1/255, so <see cref="PreprocessSpec.ResizeTo"/> and <see cref="PreprocessSpec.RescaleFactor"/> only
+/// survive in the Hugging Face layout.
+/// </remarks>
 public static class ClipModelDirectory
 {
     /// <summary>Pre-tokenizer pattern of CLIP, as written into <c>tokenizer.json</c>.</summary>

@@ -17,6 +17,9 @@ public static class ClipVocabulary
 
     private static readonly char[] ByteToChar = CreateByteToChar();
 
+    // CLIP numbers the byte symbols printable ones first ('!' is id 0), then the shifted ones.
+    private static readonly char[] SymbolOrder = [.. ByteToChar.Where(c => c < 256).Concat(ByteToChar.Where(c => c >= 256))];
+
     /// <summary>The printable character standing for each byte value (index = byte).</summary>
     public static IReadOnlyList<char> ByteAlphabet => ByteToChar;
 
@@ -35,7 +38,7 @@ public static class ClipVocabulary
     }
 
     /// <summary>
-    /// Builds a vocabulary in CLIP's order: the 256 byte symbols, the same with <c>&lt;/w&gt;</c>, one token per
+    /// Builds a vocabulary in CLIP's order: the 256 byte symbols (printable bytes first), the same with <c>&lt;/w&gt;</c>, one token per
     /// merge (its concatenation), then the start and end tokens.
     /// </summary>
     /// <param name="merges">Merges in priority order, each "left right"; both sides must already be tokens.</param>
@@ -43,12 +46,12 @@ public static class ClipVocabulary
     {
         ArgumentNullException.ThrowIfNull(merges);
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in ByteToChar)
+        foreach (var c in SymbolOrder)
         {
             vocabulary[c.ToString()] = vocabulary.Count;
         }
 
-        foreach (var c in ByteToChar)
+        foreach (var c in SymbolOrder)
         {
             vocabulary[c + EndOfWordSuffix] = vocabulary.Count;
         }

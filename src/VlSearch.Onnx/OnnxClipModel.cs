@@ -15,6 +15,11 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
     private OnnxClipModel(string id, string directory, ClipModelLayout layout, IImageEncoder image, ITextEncoder? text, List<OnnxTower> towers)
     {
+        if (text is not null && text.Dimension != image.Dimension)
+        {
+            throw new ModelLoadException($"The towers of {directory} disagree: images give {image.Dimension} dimensions, texts {text.Dimension}.");
+        }
+
         Id = id;
         Directory = directory;
         Layout = layout;
@@ -54,7 +59,17 @@ public sealed class OnnxClipModel : IEmbeddingModel
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new InferenceOptions();
-        var warn = onWarning ?? (message => Console.Error.WriteLine($"warning: {message}"));
+        var sink = onWarning ?? (message => Console.Error.WriteLine($"warning: {message}"));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Both towers hit the same problems (e.g. no CUDA); say each once.
+        void Warn(string message)
+        {
+            if (seen.Add(message))
+            {
+                sink(message);
+            }
+        }
+
         if (!System.IO.Directory.Exists(directory))
         {
             throw new ModelLoadException($"Model directory not found: {directory}");
@@ -71,9 +86,9 @@ public sealed class OnnxClipModel : IEmbeddingModel
             if (System.IO.Directory.Exists(Path.Combine(directory, "visual")) || System.IO.Directory.Exists(Path.Combine(directory, "textual")))
             {
                 var spec = PreprocessConfig.FromOpenClip(RequireJson(Path.Combine(directory, "visual", "preprocess_cfg.json")));
-                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, warn), options, warn, towers);
-                var text = OpenTower(OpenClipFile(directory, "textual", suffix, warn), options, warn, towers);
                 var tokenizer = TextTokenizer.Load(directory);
+                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, Warn), options, Warn, towers);
+                var text = OpenTower(OpenClipFile(directory, "textual", suffix, Warn), options, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.OpenClip, image,
                     new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
@@ -86,9 +101,9 @@ public sealed class OnnxClipModel : IEmbeddingModel
             if (File.Exists(visionPath) || File.Exists(textPath))
             {
                 var spec = PreprocessConfig.FromHuggingFace(RequireJson(Path.Combine(directory, "preprocessor_config.json")));
-                var vision = OpenTower(visionPath, options, warn, towers);
-                var text = OpenTower(textPath, options, warn, towers);
                 var tokenizer = TextTokenizer.Load(directory);
+                var vision = OpenTower(visionPath, options, Warn, towers);
+                var text = OpenTower(textPath, options, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image,
                     new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
@@ -96,7 +111,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
             if (File.Exists(singlePath))
             {
-                return LoadSingleGraph(id, directory, singlePath, options, warn, dimensionHint, towers);
+                return LoadSingleGraph(id, directory, singlePath, options, Warn, dimensionHint, towers);
             }
 
             var expected = Path.GetRelativePath(directory, visionPath);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using VlSearch.Core;
@@ -167,47 +166,5 @@ internal sealed class OnnxTower : IDisposable
         }
 
         return null;
-    }
-}
-
-/// <summary>An <see cref="OrtValue"/> over an array rented from the shared pool; disposing returns the array.</summary>
-internal sealed class PooledInput : IDisposable
-{
-    private readonly Action _return;
-
-    private PooledInput(OrtValue value, Action returnBuffer)
-    {
-        Value = value;
-        _return = returnBuffer;
-    }
-
-    public OrtValue Value { get; }
-
-    public static PooledInput From<TSource, T>(ReadOnlySpan<TSource> data, long[] shape, Func<TSource, T> convert)
-        where T : unmanaged
-    {
-        var length = 1L;
-        foreach (var dim in shape)
-        {
-            length *= dim;
-        }
-
-        var buffer = ArrayPool<T>.Shared.Rent(checked((int)length));
-        var count = Math.Min(data.Length, (int)length);
-        for (var i = 0; i < count; i++)
-        {
-            buffer[i] = convert(data[i]);
-        }
-
-        // Fixed-batch graphs get fewer real rows than the batch holds; the rest is zero.
-        Array.Clear(buffer, count, (int)length - count);
-        var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, (int)length), shape);
-        return new PooledInput(value, () => ArrayPool<T>.Shared.Return(buffer));
-    }
-
-    public void Dispose()
-    {
-        Value.Dispose();
-        _return();
     }
 }

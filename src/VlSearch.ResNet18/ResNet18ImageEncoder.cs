@@ -51,14 +51,15 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
 
     public ExecutionDevice Device { get; }
 
-    public static ResNet18ImageEncoder Create(string preprocessPath, string networkPath, InferenceOptions options)
+    public static ResNet18ImageEncoder Create(string preprocessPath, string networkPath, InferenceOptions options, Action<string> warn)
     {
         InferenceSession? preprocess = null;
         InferenceSession? network = null;
         try
         {
-            var device = SessionFactory.Open(preprocessPath, options, out preprocess);
-            SessionFactory.Open(networkPath, options, out network);
+            var device = SessionFactory.Open(preprocessPath, options, warn, out preprocess);
+            // Both graphs run on one device: once CUDA failed for the first, the second does not retry it.
+            SessionFactory.Open(networkPath, device == options.Device ? options : CpuOnly(options), _ => { }, out network);
             var encoder = new ResNet18ImageEncoder(preprocess, network, device);
             preprocess = null;
             network = null;
@@ -74,6 +75,9 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
             network?.Dispose();
         }
     }
+
+    private static InferenceOptions CpuOnly(InferenceOptions options) =>
+        new() { Device = ExecutionDevice.Cpu, Threads = options.Threads, BatchSize = options.BatchSize, Variant = options.Variant };
 
     public void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination)
     {

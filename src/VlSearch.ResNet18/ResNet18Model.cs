@@ -71,7 +71,10 @@ public sealed class ResNet18Model : IEmbeddingModel
     /// Opens one session per graph; keep the returned model for the process lifetime. Throws
     /// <see cref="ModelLoadException"/> when the graphs are missing or unreadable.
     /// </summary>
-    public static ResNet18Model Load(InferenceOptions options, string? modelDirectory = null)
+    /// <param name="options">Device and threads (the batch size does not apply: the graphs take one image).</param>
+    /// <param name="modelDirectory">Folder holding the graphs; default <see cref="DefaultModelDirectory"/>.</param>
+    /// <param name="onWarning">Receives non-fatal problems such as a CUDA fallback; standard error when null.</param>
+    public static ResNet18Model Load(InferenceOptions options, string? modelDirectory = null, Action<string>? onWarning = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var directory = modelDirectory ?? DefaultModelDirectory;
@@ -86,7 +89,8 @@ public sealed class ResNet18Model : IEmbeddingModel
             }
         }
 
-        return new ResNet18Model(ResNet18ImageEncoder.Create(preprocess, network, options));
+        var warn = onWarning ?? (message => Console.Error.WriteLine($"warning: {message}"));
+        return new ResNet18Model(ResNet18ImageEncoder.Create(preprocess, network, options, warn));
     }
 
     public void Dispose() => _encoder.Dispose();

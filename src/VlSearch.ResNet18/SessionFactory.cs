@@ -6,32 +6,27 @@ namespace VlSearch.ResNet18;
 /// <summary>Session options from <see cref="InferenceOptions"/>, with the CUDA request degrading to CPU.</summary>
 internal static class SessionFactory
 {
-    public static ExecutionDevice Open(string path, InferenceOptions options, out InferenceSession session)
+    public static ExecutionDevice Open(string path, InferenceOptions options, Action<string> warn, out InferenceSession session)
     {
-        var device = options.Device;
-        if (device == ExecutionDevice.Cuda)
+        if (options.Device == ExecutionDevice.Cuda)
         {
             try
             {
                 using var cudaOptions = Create(options);
-                cudaOptions.AppendExecutionProvider_CUDA();
+                cudaOptions.AppendExecutionProvider_CUDA(0);
                 session = new InferenceSession(path, cudaOptions);
                 return ExecutionDevice.Cuda;
             }
-            catch (OnnxRuntimeException)
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                // The CPU build of ONNX Runtime has no CUDA provider; the contract is to fall back to CPU.
-                device = ExecutionDevice.Cpu;
-            }
-            catch (EntryPointNotFoundException)
-            {
-                device = ExecutionDevice.Cpu;
+                // The CPU build of ONNX Runtime has no CUDA provider, and a machine may lack the driver: run on the CPU.
+                warn($"CUDA is not available for {Path.GetFileName(path)} ({FirstLine(e.Message)}); running on the CPU.");
             }
         }
 
         using var cpuOptions = Create(options);
         session = new InferenceSession(path, cpuOptions);
-        return device;
+        return ExecutionDevice.Cpu;
     }
 
     private static SessionOptions Create(InferenceOptions options)
@@ -47,5 +42,11 @@ internal static class SessionFactory
         }
 
         return sessionOptions;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? message : message[..end].TrimEnd();
     }
 }

@@ -7,7 +7,7 @@ public sealed record DualEncoderOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>Passes; each pass draws <see cref="SamplesPerEpoch"/> fresh training scenes.</summary>
-    public int Epochs { get; init; } = 12;
+    public int Epochs { get; init; } = 10;
 
     public int SamplesPerEpoch { get; init; } = 10240;
 

@@ -51,8 +51,8 @@ public sealed class SceneGenerator
             }
 
             // The caption is drawn before the pixels so that captions alone can be regenerated cheaply.
-            var caption = split == SceneSplit.Shift ? $"a {layout.Label}" : Caption(layout, ref rng);
-            var key = split == SceneSplit.Shift ? layout.Label : layout.Key;
+            var caption = Caption(layout, ref rng);
+            var key = layout.Key;
             if (!render)
             {
                 return new GeneratedScene(Blank, caption, key, layout.Label);
@@ -86,7 +86,7 @@ public sealed class SceneGenerator
     /// <summary>
     /// Writes <paramref name="count"/> scenes of <paramref name="split"/> as PNGs, <c>captions.json</c> (array of
     /// file, caption, key) and <c>queries.json</c> (caption → relevant files: every file whose key matches). Shift
-    /// scenes are written into one folder per label so folder names can serve as labels.
+    /// scenes also get a sidecar caption (<c>name.txt</c>) each, the labelled-photo format adapters learn from.
     /// </summary>
     public static IReadOnlyList<CaptionedFile> WriteSplit(
         string dir,
@@ -105,12 +105,15 @@ public sealed class SceneGenerator
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var scene = generator.Generate(split, i);
-            var name = split == SceneSplit.Shift
-                ? $"{scene.Label}/{prefix}-{i:D5}.png"
-                : $"{prefix}-{i:D5}.png";
+            var name = $"{prefix}-{i:D5}.png";
             var path = Path.Combine(dir, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             PngWriter.Write(path, scene.Image);
+            if (split == SceneSplit.Shift)
+            {
+                // Shift scenes are labelled photos for adapters: each gets a sidecar caption.
+                File.WriteAllText(Path.ChangeExtension(path, ".txt"), scene.Caption + "\n");
+            }
+
             files[i] = new CaptionedFile(name, scene.Caption, scene.Key);
             progress?.Report(i);
         });
@@ -181,12 +184,15 @@ public sealed class SceneGenerator
 
     private static SceneLayout? SampleShift(ref Rng rng)
     {
+        var tone = rng.Next(2);
+        var texture = rng.Next(SceneVocabulary.Textures.Length);
         var region = rng.Next(SceneVocabulary.Regions.Length);
+        var count = rng.Next(1, 2);
         var objects = PlaceGroup(
-            ref rng, region, 1, rng.Next(SceneVocabulary.Shapes.Length), rng.Next(SceneVocabulary.ShiftColors.Length), rng.Next(2) == 1);
+            ref rng, region, count, rng.Next(SceneVocabulary.Shapes.Length), rng.Next(SceneVocabulary.ShiftColors.Length), rng.Next(2) == 1);
         return objects is null ? null : new SceneLayout
         {
-            Tone = rng.Next(2), Texture = rng.Next(SceneVocabulary.Textures.Length), IsPair = false, Placement = region,
+            Tone = tone, Texture = texture, IsPair = false, Placement = region,
             Objects = objects, ColorNames = SceneVocabulary.ShiftColors,
         };
     }
@@ -279,14 +285,14 @@ public sealed class SceneGenerator
             var count = layout.Objects.Count;
             var countWord = count == 1 ? (rng.Next(2) == 0 ? "a" : "one") : SceneVocabulary.CountWords[count - 1];
             var noun = count == 1 ? SceneVocabulary.Shapes[obj.Shape] : SceneVocabulary.ShapePlurals[obj.Shape];
-            var phrase = $"{countWord} {Size(obj, ref rng)} {SceneVocabulary.Colors[obj.Color]} {noun}";
+            var phrase = $"{countWord} {Size(obj, ref rng)} {layout.ColorNames[obj.Color]} {noun}";
             var where = rng.Pick(SceneVocabulary.RegionPhrases[layout.Placement]);
             body = rng.Next(2) == 0 ? $"{phrase} {where} {background}" : $"{phrase} {background} {where}";
         }
         else
         {
-            var first = Phrase(layout.Objects[0], ref rng);
-            var second = Phrase(layout.Objects[1], ref rng);
+            var first = Phrase(layout.Objects[0], layout.ColorNames, ref rng);
+            var second = Phrase(layout.Objects[1], layout.ColorNames, ref rng);
             var relation = layout.Placement == 0
                 ? rng.Next(3) switch
                 {
@@ -308,6 +314,6 @@ public sealed class SceneGenerator
 
     private static string Size(SceneObject obj, ref Rng rng) => rng.Pick(SceneVocabulary.SizeWords[obj.Large ? 1 : 0]);
 
-    private static string Phrase(SceneObject obj, ref Rng rng) =>
-        $"a {Size(obj, ref rng)} {SceneVocabulary.Colors[obj.Color]} {SceneVocabulary.Shapes[obj.Shape]}";
+    private static string Phrase(SceneObject obj, IReadOnlyList<string> colors, ref Rng rng) =>
+        $"a {Size(obj, ref rng)} {colors[obj.Color]} {SceneVocabulary.Shapes[obj.Shape]}";
 }

@@ -8,7 +8,8 @@ public enum SceneSplit
     Test,
 
     /// <summary>
-    /// Scenes with attributes the base corpus never contains (new colour names); used to show personal adapters.
+    /// Single-group scenes in colours, and with colour names, that the other splits never contain (brown, teal, navy,
+    /// lime); used to show personal adapters.
     /// </summary>
     Shift,
 }

@@ -45,6 +45,13 @@ internal sealed record CollectionManifest
 
     public string? VectorsSha256 { get; init; }
 
+    /// <summary>Half-precision copies used to re-rank 8-bit graph results, or null.</summary>
+    public string? RescoreFile { get; init; }
+
+    public long RescoreLength { get; init; }
+
+    public string? RescoreSha256 { get; init; }
+
     public required string PayloadsFile { get; init; }
 
     public long PayloadsLength { get; init; }

@@ -40,7 +40,10 @@ internal static partial class DurableFile
         return Convert.ToHexString(SHA256.HashData(stream));
     }
 
-    /// <summary>Makes a rename durable; a no-op where directories cannot be opened (Windows).</summary>
+    /// <summary>
+    /// Makes a rename durable by fsyncing the folder. Best effort: skipped where directories cannot be opened
+    /// (Windows) or no C library is found.
+    /// </summary>
     public static void SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
@@ -48,22 +51,51 @@ internal static partial class DurableFile
             return;
         }
 
-        var fd = Open(directory, 0);
+        try
+        {
+            // glibc ships libc.so.6 (plain "libc.so" is a linker script that only exists with the dev package).
+            SyncWith(directory, GlibcOpen, GlibcFsync, GlibcClose);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            try
+            {
+                SyncWith(directory, LibcOpen, LibcFsync, LibcClose);
+            }
+            catch (Exception inner) when (inner is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No usable C library: the data files themselves are fsynced; only the rename's durability is weaker.
+            }
+        }
+    }
+
+    private static void SyncWith(string directory, Func<string, int, int> open, Func<int, int> fsync, Func<int, int> close)
+    {
+        var fd = open(directory, 0);
         if (fd < 0)
         {
             return;
         }
 
-        _ = Fsync(fd);
-        _ = Close(fd);
+        _ = fsync(fd);
+        _ = close(fd);
     }
 
+    [LibraryImport("libc.so.6", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int GlibcOpen(string path, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "fsync")]
+    private static partial int GlibcFsync(int fd);
+
+    [LibraryImport("libc.so.6", EntryPoint = "close")]
+    private static partial int GlibcClose(int fd);
+
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
+    private static partial int LibcOpen(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync")]
-    private static partial int Fsync(int fd);
+    private static partial int LibcFsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    private static partial int LibcClose(int fd);
 }

@@ -37,6 +37,17 @@ public sealed class USearchOptions
     [Range(0.0, 1.0)]
     public double CompactionDeletedFraction { get; set; } = 0.25;
 
+    /// <summary>
+    /// For 8-bit collections: keep half-precision copies of the vectors (memory-mapped from a file beside the
+    /// index) and re-rank an oversampled candidate list with them, since 8-bit codes alone misorder close
+    /// neighbours. Applies to collections created while it is on.
+    /// </summary>
+    public bool RescoreQuantized { get; set; } = true;
+
+    /// <summary>Candidates fetched from the graph per requested hit when rescoring.</summary>
+    [Range(1, 64)]
+    public int RescoreOversampling { get; set; } = 4;
+
     /// <summary>Threads used to add large batches; 0 means one per processor.</summary>
     [Range(0, 1024)]
     public int Threads { get; set; }

@@ -14,6 +14,7 @@ internal sealed class UsearchCollection : IDisposable
     private readonly USearchOptions _options;
     private readonly SemaphoreSlim _searchSlots;
     private NativeIndex? _native;
+    private RescoreStore? _rescore;
     private Dictionary<long, PhotoPayload> _payloads = [];
     private ExactMatrix? _exact;
     private long _deletedSinceBuild;
@@ -43,6 +44,26 @@ internal sealed class UsearchCollection : IDisposable
     public DistanceMetric Metric { get; private set; }
 
     public USearchQuantization Quantization { get; private set; }
+
+    /// <summary>Bytes the native index reports for itself (0 before the first vector).</summary>
+    public long NativeMemoryUsage
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _native?.MemoryUsage ?? 0;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Whether graph candidates are re-ranked with half-precision copies (8-bit collections).</summary>
+    public bool Rescores => _rescore is not null;
 
     /// <summary>How many times the graph was rebuilt to drop deleted entries.</summary>
     public int Compactions { get; private set; }
@@ -153,11 +174,17 @@ internal sealed class UsearchCollection : IDisposable
         try
         {
             var native = _native ??= NativeIndex.Create(Dimension, Metric, Quantization, _options);
+            if (_rescore is null && _payloads.Count == 0 && Quantization == USearchQuantization.I8 && _options.RescoreQuantized)
+            {
+                _rescore = new RescoreStore(Dimension);
+            }
+
             foreach (var record in batch)
             {
                 if (_payloads.Remove(record.Id))
                 {
                     native.Remove((ulong)record.Id);
+                    _rescore?.Remove(record.Id);
                     _deletedSinceBuild++;
                 }
             }
@@ -188,6 +215,7 @@ internal sealed class UsearchCollection : IDisposable
                     if (native.Contains((ulong)record.Id))
                     {
                         _payloads[record.Id] = record.Payload;
+                        _rescore?.Put(record.Id, record.Vector);
                     }
                 }
 
@@ -211,6 +239,7 @@ internal sealed class UsearchCollection : IDisposable
                 if (_payloads.Remove(id))
                 {
                     _native?.Remove((ulong)id);
+                    _rescore?.Remove(id);
                     _deletedSinceBuild++;
                     _exact = null;
                     _dirty = true;
@@ -234,7 +263,7 @@ internal sealed class UsearchCollection : IDisposable
             }
 
             var vector = new float[Dimension];
-            return _native.Get((ulong)id, vector) ? new VectorRecord(id, vector, payload) : null;
+            return TryVector(id, vector) ? new VectorRecord(id, vector, payload) : null;
         }
         finally
         {
@@ -267,7 +296,7 @@ internal sealed class UsearchCollection : IDisposable
             {
                 hits = count < _options.ExactSearchBelow
                     ? ExactOverAll(request.Vector, need, null)
-                    : Graph(request.Vector, need, null, cancellationToken);
+                    : RankedGraph(request.Vector, need, null, cancellationToken);
             }
             else
             {
@@ -324,6 +353,18 @@ internal sealed class UsearchCollection : IDisposable
                 vectorsHash = DurableFile.Hash(path);
             }
 
+            string? rescoreFile = null;
+            long rescoreLength = 0;
+            string? rescoreHash = null;
+            if (_rescore is not null && _payloads.Count > 0)
+            {
+                rescoreFile = $"rescore.{generation}.f16";
+                var path = Path.Combine(Folder, rescoreFile);
+                DurableFile.Write(path, stream => _rescore.Write(stream, _payloads.Keys));
+                rescoreLength = new FileInfo(path).Length;
+                rescoreHash = DurableFile.Hash(path);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             var payloadsFile = $"payloads.{generation}.bin";
             var payloadsPath = Path.Combine(Folder, payloadsFile);
@@ -342,6 +383,9 @@ internal sealed class UsearchCollection : IDisposable
                 VectorsFile = vectorsFile,
                 VectorsLength = vectorsLength,
                 VectorsSha256 = vectorsHash,
+                RescoreFile = rescoreFile,
+                RescoreLength = rescoreLength,
+                RescoreSha256 = rescoreHash,
                 PayloadsFile = payloadsFile,
                 PayloadsLength = new FileInfo(payloadsPath).Length,
                 PayloadsSha256 = DurableFile.Hash(payloadsPath),
@@ -350,7 +394,21 @@ internal sealed class UsearchCollection : IDisposable
             manifest.Write(Path.Combine(Folder, CollectionManifest.FileName));
             _generation = generation;
             _dirty = false;
-            DeleteFilesExcept(vectorsFile, payloadsFile);
+            if (rescoreFile is not null)
+            {
+                // Readers use the mapping, so the switch to the committed file waits for them.
+                _lock.EnterWriteLock();
+                try
+                {
+                    _rescore!.SwitchTo(Path.Combine(Folder, rescoreFile));
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+            }
+
+            DeleteFilesExcept(vectorsFile, payloadsFile, rescoreFile);
         }
         finally
         {
@@ -365,6 +423,8 @@ internal sealed class UsearchCollection : IDisposable
         {
             _native?.Dispose();
             _native = null;
+            _rescore?.Dispose();
+            _rescore = null;
             _payloads = [];
             _exact = null;
         }
@@ -423,37 +483,85 @@ internal sealed class UsearchCollection : IDisposable
     private List<(long Id, float Score)> FilteredSearch(
         float[] query, int need, PhotoFilter filter, int count, CancellationToken cancellationToken)
     {
+        // Graph traversal under a very selective filter wanders through rejected nodes and misses matches; a
+        // small subset is cheaper and exact when scanned directly. The scan stops as soon as the subset is
+        // known to be too large for that.
+        var exactLimit = count < _options.ExactSearchBelow
+            ? int.MaxValue
+            : Math.Max(_options.ExactSearchBelow - 1, (int)(count * _options.FilteredExactFraction));
+        var matching = Matching(filter, exactLimit);
+        if (matching is not null)
+        {
+            if (matching.Count == 0)
+            {
+                return [];
+            }
+
+            need = Math.Min(need, matching.Count);
+            return count < _options.ExactSearchBelow
+                ? ExactOverAll(query, need, matching.ToHashSet())
+                : ExactOverSubset(query, need, matching);
+        }
+
+        var hits = RankedGraph(query, need, key => _payloads.TryGetValue((long)key, out var payload) && filter.Matches(payload), cancellationToken);
+        if (hits.Count >= need)
+        {
+            return hits;
+        }
+
+        // The traversal ran out of matching candidates before filling the page: answer exactly.
+        var all = Matching(filter, int.MaxValue)!;
+        return ExactOverSubset(query, Math.Min(need, all.Count), all);
+    }
+
+    /// <summary>Ids passing the filter, or null once more than <paramref name="limit"/> do.</summary>
+    private List<long>? Matching(PhotoFilter filter, int limit)
+    {
         var matching = new List<long>();
         foreach (var (id, payload) in _payloads)
         {
             if (filter.Matches(payload))
             {
+                if (matching.Count == limit)
+                {
+                    return null;
+                }
+
                 matching.Add(id);
             }
         }
 
-        if (matching.Count == 0)
+        return matching;
+    }
+
+    /// <summary>Graph search; for rescored collections an oversampled candidate list re-ranked with the copies.</summary>
+    private List<(long Id, float Score)> RankedGraph(float[] query, int need, Func<ulong, bool>? predicate, CancellationToken cancellationToken)
+    {
+        if (_rescore is null)
         {
-            return [];
+            return Graph(query, need, predicate, cancellationToken);
         }
 
-        need = Math.Min(need, matching.Count);
-        if (count < _options.ExactSearchBelow)
+        var wide = (int)Math.Min(_payloads.Count, Math.Max(need, (long)need * _options.RescoreOversampling));
+        var candidates = Graph(query, wide, predicate, cancellationToken);
+        var q = PrepareQuery(query);
+        var buffer = new float[Dimension];
+        var rescored = new List<(long Id, float Score)>(candidates.Count);
+        foreach (var (id, _) in candidates)
         {
-            var allowed = matching.ToHashSet();
-            return ExactOverAll(query, need, allowed);
+            if (TryVector(id, buffer))
+            {
+                rescored.Add((id, Score(buffer, q)));
+            }
         }
 
-        // Graph traversal under a very selective filter wanders through rejected nodes and misses matches;
-        // a small subset is cheaper and exact when scanned directly.
-        if (matching.Count < _options.ExactSearchBelow || matching.Count <= count * _options.FilteredExactFraction)
+        rescored.Sort((a, b) => b.Score.CompareTo(a.Score));
+        if (rescored.Count > need)
         {
-            return ExactOverSubset(query, need, matching);
+            rescored.RemoveRange(need, rescored.Count - need);
         }
 
-        var keys = matching.Select(id => (ulong)id).ToHashSet();
-        var hits = Graph(query, need, keys.Contains, cancellationToken);
-        return hits.Count >= need ? hits : ExactOverSubset(query, need, matching);
+        return rescored;
     }
 
     private List<(long Id, float Score)> Graph(float[] query, int need, Func<ulong, bool>? predicate, CancellationToken cancellationToken)
@@ -511,19 +619,24 @@ internal sealed class UsearchCollection : IDisposable
         var heap = new PriorityQueue<long, float>(need + 1);
         foreach (var id in ids)
         {
-            if (!_native!.Get((ulong)id, buffer))
+            if (TryVector(id, buffer))
             {
-                continue;
+                TopK(heap, need, id, Score(buffer, q));
             }
-
-            var score = Metric == DistanceMetric.Cosine
-                ? TensorPrimitives.Dot(buffer, q) / TensorPrimitives.Norm(buffer)
-                : TensorPrimitives.Dot(buffer, q);
-            TopK(heap, need, id, score);
         }
 
         return Drain(heap);
     }
+
+    /// <summary>Similarity of a stored vector to a query prepared by <see cref="PrepareQuery"/>.</summary>
+    private float Score(float[] vector, float[] preparedQuery) =>
+        Metric == DistanceMetric.Cosine
+            ? TensorPrimitives.Dot(vector, preparedQuery) / TensorPrimitives.Norm(vector)
+            : TensorPrimitives.Dot(vector, preparedQuery);
+
+    /// <summary>The best copy of a stored vector: the half-precision one when rescoring, else the index's own.</summary>
+    private bool TryVector(long id, Span<float> destination) =>
+        _rescore is not null ? _rescore.TryGet(id, destination) : _native!.Get((ulong)id, destination);
 
     private float[] PrepareQuery(float[] query)
     {
@@ -557,7 +670,7 @@ internal sealed class UsearchCollection : IDisposable
             for (var row = 0; row < ids.Length; row++)
             {
                 var span = vectors.AsSpan(row * Dimension, Dimension);
-                _native!.Get((ulong)ids[row], span);
+                TryVector(ids[row], span);
                 if (Metric == DistanceMetric.Cosine)
                 {
                     VectorMath.NormalizeInPlace(span);
@@ -593,9 +706,11 @@ internal sealed class UsearchCollection : IDisposable
                     MaxDegreeOfParallelism = _options.EffectiveThreads,
                     CancellationToken = cancellationToken,
                 };
+                // The rescoring copies are more precise than 8-bit codes, so they seed the new graph when present.
+                var rescore = _rescore;
                 Parallel.For(0, ids.Length, parallel, () => new float[Dimension], (i, _, buffer) =>
                 {
-                    if (old.Get((ulong)ids[i], buffer))
+                    if (rescore is not null ? rescore.TryGet(ids[i], buffer) : old.Get((ulong)ids[i], buffer))
                     {
                         rebuilt.Add((ulong)ids[i], buffer);
                     }
@@ -646,6 +761,7 @@ internal sealed class UsearchCollection : IDisposable
         _rebuildReason = manifest.RebuildReason;
 
         NativeIndex? native = null;
+        RescoreStore? rescore = null;
         try
         {
             var payloadsPath = Path.Combine(Folder, manifest.PayloadsFile);
@@ -671,9 +787,21 @@ internal sealed class UsearchCollection : IDisposable
                     throw new InvalidDataException($"index holds {native.Size} vectors but the sidecar {payloads.Count} payloads");
                 }
             }
+
             else if (payloads.Count > 0)
             {
                 throw new InvalidDataException("payloads without a vector file");
+            }
+
+            if (manifest.RescoreFile is not null)
+            {
+                var rescorePath = Path.Combine(Folder, manifest.RescoreFile);
+                CheckFile(rescorePath, manifest.RescoreLength, manifest.RescoreSha256);
+                rescore = RescoreStore.Open(rescorePath, manifest.Dimension);
+                if (payloads.Keys.Any(id => !rescore.Contains(id)))
+                {
+                    throw new InvalidDataException("the rescoring file misses vectors of the index");
+                }
             }
 
             if (payloads.Count != manifest.Count)
@@ -682,12 +810,14 @@ internal sealed class UsearchCollection : IDisposable
             }
 
             _native = native;
+            _rescore = rescore;
             _payloads = payloads;
-            DeleteFilesExcept(manifest.VectorsFile, manifest.PayloadsFile);
+            DeleteFilesExcept(manifest.VectorsFile, manifest.PayloadsFile, manifest.RescoreFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or VectorIndexException)
         {
             native?.Dispose();
+            rescore?.Dispose();
             MarkDamaged(e.Message);
         }
     }
@@ -728,12 +858,12 @@ internal sealed class UsearchCollection : IDisposable
         }
     }
 
-    private void DeleteFilesExcept(string? vectorsFile, string payloadsFile)
+    private void DeleteFilesExcept(string? vectorsFile, string payloadsFile, string? rescoreFile)
     {
         foreach (var file in Directory.EnumerateFiles(Folder))
         {
             var name = Path.GetFileName(file);
-            if (name != CollectionManifest.FileName && name != vectorsFile && name != payloadsFile)
+            if (name != CollectionManifest.FileName && name != vectorsFile && name != payloadsFile && name != rescoreFile)
             {
                 TryDelete(file);
             }

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -107,6 +108,27 @@ public sealed class PhotoDecoderFormatTests : IClassFixture<TempDirectory>
         }
 
         Assert.True(totalError / count < 3, $"mean abs difference {totalError / count:F2} levels");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public void Grayscale_jpeg_decodes_to_equal_channels(int minShortEdge)
+    {
+        var path = _dir.File($"gray-{minShortEdge}.jpg");
+        using (var image = TestImages.PhotoLike(800, 600))
+        {
+            image.SaveAsJpeg(path, new JpegEncoder { ColorType = JpegColorType.Luminance });
+        }
+
+        var photo = _decoder.Decode(path, minShortEdge);
+
+        Assert.Equal(minShortEdge == 0 ? 800 : 200, photo.Image.Width);
+        var p = photo.Image.Pixels;
+        for (var i = 0; i < p.Length; i += 3 * 97)
+        {
+            Assert.True(p[i] == p[i + 1] && p[i + 1] == p[i + 2], $"pixel {i / 3}: {p[i]},{p[i + 1]},{p[i + 2]}");
+        }
     }
 
     [Fact]

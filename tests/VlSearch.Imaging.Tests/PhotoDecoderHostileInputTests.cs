@@ -112,12 +112,13 @@ public sealed class PhotoDecoderHostileInputTests : IClassFixture<TempDirectory>
         AssertOneLine(e);
     }
 
+    /// <summary>Same policy as JPEG: the rows whose compressed chunks arrived whole are kept, the rest filled.</summary>
     [Fact]
-    public void Png_truncated_in_its_pixel_data_is_handled_without_crashing()
+    public void Png_truncated_in_its_pixel_data_is_decoded_at_full_size()
     {
         var path = _dir.File("truncated.png");
         byte[] whole;
-        using (var image = TestImages.PhotoLike(400, 300))
+        using (var image = TestImages.PhotoLike(400, 300, noise: 40))
         using (var stream = new MemoryStream())
         {
             image.SaveAsPng(stream);
@@ -126,16 +127,32 @@ public sealed class PhotoDecoderHostileInputTests : IClassFixture<TempDirectory>
 
         File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
 
-        try
+        var photo = _decoder.Decode(path, 0);
+
+        Assert.Equal((400, 300), (photo.Image.Width, photo.Image.Height));
+        using var original = TestImages.PhotoLike(400, 300, noise: 40);
+        Assert.Equal(original[100, 20], TestImages.PixelAt(photo.Image, 100, 20));
+    }
+
+    [Fact]
+    public void Png_without_one_complete_data_chunk_is_rejected_with_its_reason()
+    {
+        var path = _dir.File("no-data.png");
+        byte[] whole;
+        using (var image = TestImages.Quadrants(400, 300))
+        using (var stream = new MemoryStream())
         {
-            var photo = _decoder.Decode(path, 0);
-            Assert.Equal((400, 300), (photo.Image.Width, photo.Image.Height));
+            image.SaveAsPng(stream);
+            whole = stream.ToArray();
         }
-        catch (PhotoDecodeException e)
-        {
-            Assert.Contains("png", e.Message);
-            AssertOneLine(e);
-        }
+
+        // Flat colour compresses into one small IDAT chunk; half the file cuts into it.
+        File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
+
+        var e = Assert.Throws<PhotoDecodeException>(() => _decoder.Decode(path, 0));
+
+        Assert.Contains("png", e.Message);
+        AssertOneLine(e);
     }
 
     [Fact]
@@ -168,6 +185,32 @@ public sealed class PhotoDecoderHostileInputTests : IClassFixture<TempDirectory>
 
         // 900 MP of RGB would be 2.7 GB; the peak working set must not have moved by anything like that.
         Assert.True(process.PeakWorkingSet64 - peakBefore < 512L * 1024 * 1024, "peak working set grew");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(224)]
+    public void Jpeg_whose_frame_header_claims_too_many_pixels_is_rejected_on_both_paths(int minShortEdge)
+    {
+        var path = _dir.File($"jpeg-bomb-{minShortEdge}.jpg");
+        byte[] bytes;
+        using (var image = TestImages.Quadrants(64, 48))
+        using (var stream = new MemoryStream())
+        {
+            image.SaveAsJpeg(stream);
+            bytes = stream.ToArray();
+        }
+
+        // Baseline frame header: FF C0, length (2), precision (1), height (2), width (2).
+        var sof = bytes.AsSpan().IndexOf(new byte[] { 0xFF, 0xC0 });
+        Assert.True(sof > 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(sof + 5), 60000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(sof + 7), 60000);
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<PhotoDecodeException>(() => _decoder.Decode(path, minShortEdge));
+
+        Assert.Contains("60000x60000", e.Message);
     }
 
     [Fact]

@@ -284,4 +284,57 @@ public sealed class OnnxClipModelTests
         Assert.Contains(warnings, w => w.Contains("CPU", StringComparison.Ordinal));
         Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Norm(vector), 1e-5f);
     }
+
+    [Fact]
+    public void Fp16_variant_takes_half_precision_pixels_and_returns_half_precision_vectors()
+    {
+        var clip = new TinyClip(seed: 24);
+        using var temp = new TempDirectory();
+        ClipModelDirectory.Write(temp.Dir, clip.Export("tiny"), ClipModelLayout.HuggingFace);
+        File.WriteAllBytes(Path.Combine(temp.Dir, "onnx", "vision_model_fp16.onnx"), clip.VisionGraph(half: true));
+        File.WriteAllBytes(Path.Combine(temp.Dir, "onnx", "text_model_fp16.onnx"), clip.TextGraph(OnnxElementType.Int64, withMask: true));
+
+        using var model = OnnxClipModel.Load(temp.Dir, new InferenceOptions { Variant = "fp16" });
+        var pixels = RandomPixels(5, clip.Spec, 2);
+        var vectors = new float[2 * model.Dimension];
+        model.Image.Encode(pixels, 2, vectors);
+
+        for (var i = 0; i < 2; i++)
+        {
+            // Half precision keeps about three decimal digits.
+            AssertClose(clip.ExpectedImage(pixels.AsSpan(i * clip.Spec.TensorLength, clip.Spec.TensorLength)), vectors.AsSpan(i * model.Dimension, model.Dimension), 5e-3f);
+        }
+    }
+
+    [Fact]
+    public void An_unconventionally_named_single_two_dimensional_output_is_the_embedding()
+    {
+        var clip = new TinyClip(seed: 25);
+        using var temp = new TempDirectory();
+        ClipModelDirectory.Write(temp.Dir, clip.Export("tiny") with { VisionModel = clip.VisionGraph("input", "output_0") }, ClipModelLayout.HuggingFace);
+
+        using var model = OnnxClipModel.Load(temp.Dir);
+        var pixels = RandomPixels(6, clip.Spec, 1);
+        var vector = new float[model.Dimension];
+        model.Image.Encode(pixels, 1, vector);
+
+        AssertClose(clip.ExpectedImage(pixels), vector);
+    }
+
+    [Fact]
+    public void A_text_graph_with_a_fixed_sequence_other_than_the_context_is_rejected()
+    {
+        var clip = new TinyClip(seed: 26);
+        using var temp = new TempDirectory();
+        var g = new OnnxGraphBuilder("text");
+        g.AddInput("input_ids", OnnxElementType.Int64, "batch", 64);
+        g.AddNode("Cast", ["input_ids"], ["text_embeds"], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+        g.AddOutput("text_embeds", OnnxElementType.Float, "batch", 64);
+        ClipModelDirectory.Write(temp.Dir, clip.Export("tiny") with { TextModel = g.ToBytes() }, ClipModelLayout.HuggingFace);
+
+        var error = Assert.Throws<ModelLoadException>(() => OnnxClipModel.Load(temp.Dir));
+
+        Assert.Contains("64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("77", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -54,12 +54,23 @@ internal sealed class TinyClip
     }
 
     /// <summary>Vision tower: average pooling over patches, flattened, then a dense projection.</summary>
-    public byte[] VisionGraph(string pixelsName = "pixel_values", string output = "image_embeds", object? batch = null)
+    public byte[] VisionGraph(string pixelsName = "pixel_values", string output = "image_embeds", object? batch = null, bool half = false)
     {
         var g = new OnnxGraphBuilder("vision");
         batch ??= "batch";
-        g.AddInput(pixelsName, OnnxElementType.Float, batch, 3, Spec.CropHeight, Spec.CropWidth);
-        AddVisionNodes(g, pixelsName, output, batch);
+        if (!half)
+        {
+            g.AddInput(pixelsName, OnnxElementType.Float, batch, 3, Spec.CropHeight, Spec.CropWidth);
+            AddVisionNodes(g, pixelsName, output, batch);
+            return g.ToBytes();
+        }
+
+        // A float16 export: half-precision input and output around the float32 body.
+        g.AddInput(pixelsName, OnnxElementType.Float16, batch, 3, Spec.CropHeight, Spec.CropWidth);
+        g.AddNode("Cast", [pixelsName], ["pixels_f32"], OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+        AddVisionNodes(g, "pixels_f32", "embeds_f32", batch, declareOutput: false);
+        g.AddNode("Cast", ["embeds_f32"], [output], OnnxAttribute.Int("to", (long)OnnxElementType.Float16));
+        g.AddOutput(output, OnnxElementType.Float16, batch, Dim);
         return g.ToBytes();
     }
 
@@ -195,13 +206,17 @@ internal sealed class TinyClip
         g.AddOutput("tokens", OnnxElementType.Float, batch, "sequence", Width);
     }
 
-    private void AddVisionNodes(OnnxGraphBuilder g, string pixels, string output, object batch)
+    private void AddVisionNodes(OnnxGraphBuilder g, string pixels, string output, object batch, bool declareOutput = true)
     {
         g.AddInitializer("visual_projection", VisionProjection, Dim, PatchFeatures);
         g.AddNode("AveragePool", [pixels], ["patches"], OnnxAttribute.Ints("kernel_shape", Patch, Patch), OnnxAttribute.Ints("strides", Patch, Patch));
         g.AddNode("Flatten", ["patches"], ["features"], OnnxAttribute.Int("axis", 1));
         g.AddNode("Gemm", ["features", "visual_projection"], [output], OnnxAttribute.Int("transB", 1));
-        g.AddOutput(output, OnnxElementType.Float, batch, Dim);
+        if (declareOutput)
+        {
+            g.AddOutput(output, OnnxElementType.Float, batch, Dim);
+        }
+
         g.AddOutput("patches", OnnxElementType.Float, batch, 3, Spec.CropHeight / Patch, Spec.CropWidth / Patch);
     }
 }

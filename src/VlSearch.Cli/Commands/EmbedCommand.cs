@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.Imaging;
@@ -27,7 +28,7 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
             : ValidationResult.Success();
     }
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var options = new InferenceOptions { Device = ParseDevice(settings.Device), BatchSize = 1 };
         var directory = TokenizeCommand.ModelFolder(settings.Model!, settings.Data);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 

@@ -14,7 +14,7 @@ namespace VlSearch.Cli.Commands;
 public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
     where TSettings : GlobalSettings
 {
-    protected sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var data = DataDirectory.Resolve(settings.Data);
         Directory.CreateDirectory(data);

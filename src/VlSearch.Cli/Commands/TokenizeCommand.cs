@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.ModelHub;
@@ -24,7 +25,7 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
 
     private sealed record Tokenized(string Text, IReadOnlyList<int> Ids);
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var directory = ModelFolder(settings.Model!, settings.Data);
         var tokenizer = TextTokenizer.Load(directory);
@@ -42,6 +43,6 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
 
         using var resolver = new ModelResolver(new ModelHubOptions { DataDirectory = data ?? ModelHubOptions.DefaultDataDirectory() }, new InferenceOptions());
         return resolver.Locate(model).Directory
-            ?? throw new ModelLoadException($"'{model}' is a built-in model without tokenizer files.");
+            ?? throw new ModelLoadException($"'{model}' is a built-in model, not a model folder.");
     }
 }

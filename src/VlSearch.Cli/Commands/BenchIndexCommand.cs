@@ -1,0 +1,99 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using VlSearch.USearch;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary><c>vlsearch bench index</c>: build and query an embedded index over synthetic vectors, as JSON.</summary>
+[Description("Benchmark the embedded vector index on synthetic clustered vectors (JSON).")]
+public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandOption("-n|--count <N>")]
+        [Description("Vectors to index.")]
+        [DefaultValue(100_000)]
+        public int Count { get; init; } = 100_000;
+
+        [CommandOption("--dim <D>")]
+        [Description("Vector dimension.")]
+        [DefaultValue(512)]
+        public int Dimension { get; init; } = 512;
+
+        [CommandOption("--quantization <KIND>")]
+        [Description("Storage precision: f32, f16 or i8.")]
+        [DefaultValue("i8")]
+        public string Quantization { get; init; } = "i8";
+
+        [CommandOption("--queries <Q>")]
+        [Description("Queries for throughput and recall@10.")]
+        [DefaultValue(1000)]
+        public int Queries { get; init; } = 1000;
+
+        [CommandOption("--threads <T>")]
+        [Description("Build threads (default: one per processor).")]
+        [DefaultValue(0)]
+        public int Threads { get; init; }
+
+        [CommandOption("--connectivity <M>")]
+        [Description("HNSW graph degree (default from USearchOptions: 12).")]
+        public int? Connectivity { get; init; }
+
+        [CommandOption("--expansion-add <EF>")]
+        [Description("Candidate list size while building (default 40).")]
+        public int? ExpansionAdd { get; init; }
+
+        [CommandOption("--expansion-search <EF>")]
+        [Description("Candidate list size while searching (default 200).")]
+        public int? ExpansionSearch { get; init; }
+
+        [CommandOption("--no-rescore")]
+        [Description("For i8: rank by the 8-bit codes alone, without re-scoring candidates with f16 copies.")]
+        public bool NoRescore { get; init; }
+
+        internal USearchQuantization? ParsedQuantization => Quantization.Trim().ToLowerInvariant() switch
+        {
+            "f32" => USearchQuantization.F32,
+            "f16" => USearchQuantization.F16,
+            "i8" => USearchQuantization.I8,
+            _ => null,
+        };
+
+        public override ValidationResult Validate() =>
+            Count < 10 ? ValidationResult.Error("-n must be at least 10.")
+            : Dimension is < 2 or > 8192 ? ValidationResult.Error("--dim must be between 2 and 8192.")
+            : ParsedQuantization is null ? ValidationResult.Error("--quantization must be f32, f16 or i8.")
+            : Queries < 1 ? ValidationResult.Error("--queries must be positive.")
+            : Threads < 0 ? ValidationResult.Error("--threads must not be negative.")
+            : Connectivity is < 2 or > 256 ? ValidationResult.Error("--connectivity must be between 2 and 256.")
+            : ExpansionAdd is < 1 or > 4096 || ExpansionSearch is < 1 or > 4096 ? ValidationResult.Error("Expansions must be between 1 and 4096.")
+            : ValidationResult.Success();
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var lastStage = "";
+        var progress = new Progress<IndexBenchmarkProgress>(p =>
+        {
+            if (p.Stage != lastStage || p.Done == p.Total)
+            {
+                lastStage = p.Stage;
+                Console.Error.WriteLine($"bench: {p.Stage} {p.Done}/{p.Total}");
+            }
+        });
+        var defaults = new USearchOptions();
+        var options = new USearchOptions
+        {
+            Quantization = settings.ParsedQuantization!.Value,
+            Threads = settings.Threads,
+            Connectivity = settings.Connectivity ?? defaults.Connectivity,
+            ExpansionAdd = settings.ExpansionAdd ?? defaults.ExpansionAdd,
+            ExpansionSearch = settings.ExpansionSearch ?? defaults.ExpansionSearch,
+            RescoreQuantized = !settings.NoRescore,
+        };
+        var result = IndexBenchmark.Run(settings.Count, settings.Dimension, options, settings.Queries, progress, cancellationToken);
+        CliJson.Write(result);
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary><c>vlsearch models import &lt;dir&gt;</c>: installs a model folder from disk after checking it loads.</summary>
+[Description("Install a model folder (Hugging Face or OpenCLIP layout) from disk.")]
+public sealed class ModelsImportCommand : AsyncCommand<ModelsImportCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandArgument(0, "<DIR>")]
+        [Description("The model folder to copy.")]
+        public string Directory { get; init; } = "";
+
+        [CommandOption("--name <NAME>")]
+        [Description("Name to install it under (default: the folder's name).")]
+        public string? Name { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var manager = ModelsCommandSupport.CreateManager(settings);
+        var manifest = await manager.ImportAsync(settings.Directory, settings.Name, cancellationToken);
+        Console.Error.WriteLine(
+            $"Imported {manifest.Name} ({manifest.Dimension}-d, {manifest.Files.Count} files, {ModelsCommandSupport.FormatBytes(manifest.SizeBytes)}) into {manager.InstalledDirectory(manifest.Name)}.");
+        return 0;
+    }
+}
