@@ -78,7 +78,8 @@ public sealed class OnnxClipModel : IEmbeddingModel
         directory = Path.GetFullPath(directory);
         var suffix = VariantSuffix(options.Variant);
         var config = TokenizerFiles.ReadJson(Path.Combine(directory, "config.json"));
-        var id = ModelId(config, directory);
+        // Quantized and fp16 variants give slightly different vectors: each gets its own space.
+        var id = ModelId(config, directory) + (suffix.Length > 0 ? suffix.Replace('_', ':') : "");
         var dimensionHint = Int(config?["projection_dim"]) ?? Int(config?["embed_dim"]) ?? 0;
         var towers = new List<OnnxTower>();
         try

@@ -787,7 +787,6 @@ internal sealed class UsearchCollection : IDisposable
                     throw new InvalidDataException($"index holds {native.Size} vectors but the sidecar {payloads.Count} payloads");
                 }
             }
-
             else if (payloads.Count > 0)
             {
                 throw new InvalidDataException("payloads without a vector file");
@@ -876,7 +875,7 @@ internal sealed class UsearchCollection : IDisposable
         {
             File.Delete(file);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Stale files are harmless: they are not referenced by the manifest and are retried at the next flush.
         }
