@@ -87,6 +87,7 @@ public sealed class DualEncoderTrainer
         var ids = new int[batch][];
         var groups = new int[batch];
         var keys = new string[batch];
+        var captions = new string[batch];
         var images = new ImageActivations[batch];
         var texts = new TextActivations[batch];
         for (var i = 0; i < batch; i++)
@@ -117,14 +118,15 @@ public sealed class DualEncoderTrainer
                 {
                     var scene = _generator.Generate(SceneSplit.Train, first + i);
                     PixelPooling.Pool(scene.Image, Preprocess, pixels[i]);
-                    keys[i] = scene.Key + "\n" + scene.Caption;
+                    keys[i] = scene.Key;
+                    captions[i] = scene.Caption;
                 });
+                // Scenes with the same description in one batch are all positives of each other.
                 var groupOf = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < batch; i++)
                 {
-                    var split = keys[i].IndexOf('\n', StringComparison.Ordinal);
-                    ids[i] = Tokenize(keys[i][(split + 1)..]);
-                    groups[i] = groupOf.TryGetValue(keys[i][..split], out var g) ? g : groupOf[keys[i][..split]] = groupOf.Count;
+                    ids[i] = Tokenize(captions[i]);
+                    groups[i] = groupOf.TryGetValue(keys[i], out var g) ? g : groupOf[keys[i]] = groupOf.Count;
                 }
 
                 ForEachChunk(batch, cancellationToken, (_, i) =>

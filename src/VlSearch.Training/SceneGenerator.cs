@@ -87,6 +87,7 @@ public sealed class SceneGenerator
     /// Writes <paramref name="count"/> scenes of <paramref name="split"/> as PNGs, <c>captions.json</c> (array of
     /// file, caption, key) and <c>queries.json</c> (caption → relevant files: every file whose key matches). Shift
     /// scenes also get a sidecar caption (<c>name.txt</c>) each, the labelled-photo format adapters learn from.
+    /// Progress reports the number of scenes written so far.
     /// </summary>
     public static IReadOnlyList<CaptionedFile> WriteSplit(
         string dir,
@@ -102,6 +103,7 @@ public sealed class SceneGenerator
         var generator = new SceneGenerator(seed);
         var files = new CaptionedFile[count];
         var prefix = split.ToString().ToLowerInvariant();
+        var written = 0;
         Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var scene = generator.Generate(split, i);
@@ -115,7 +117,7 @@ public sealed class SceneGenerator
             }
 
             files[i] = new CaptionedFile(name, scene.Caption, scene.Key);
-            progress?.Report(i);
+            progress?.Report(Interlocked.Increment(ref written));
         });
 
         WriteJson(Path.Combine(dir, "captions.json"), files);

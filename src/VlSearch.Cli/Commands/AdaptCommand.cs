@@ -50,7 +50,7 @@ public sealed class AdaptCommand : HostedCommand<AdaptCommand.Settings>
 
     protected override Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        using var model = LoadModel(services, settings.Model);
+        var model = LoadModel(services, settings.Model, baseModel: true);
         var path = settings.Out ?? EmbeddingAdapter.PathFor(DataDirectory.Resolve(settings.Data), model.Id);
         if (settings.Remove)
         {

@@ -35,7 +35,7 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
 
     protected override Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        using var model = LoadModel(services, settings.Model);
+        var model = LoadModel(services, settings.Model, baseModel: true);
         EmbeddingAdapter? adapter = null;
         if (settings.Adapter is { } requested)
         {

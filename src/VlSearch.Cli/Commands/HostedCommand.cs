@@ -59,8 +59,11 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
     /// <summary>The command's work.</summary>
     protected abstract Task<int> RunAsync(IServiceProvider services, TSettings settings, CancellationToken cancellationToken);
 
-    /// <summary>The model named by <c>--model</c>, else the configured active one.</summary>
-    protected static IEmbeddingModel LoadModel(IServiceProvider services, string? requested, bool visual = false)
+    /// <summary>
+    /// The model named by <c>--model</c>, else the configured active one, seen through its personal adapter when one
+    /// is installed (unless <paramref name="baseModel"/>). Models are shared for the process: do not dispose them.
+    /// </summary>
+    protected static IEmbeddingModel LoadModel(IServiceProvider services, string? requested, bool visual = false, bool baseModel = false)
     {
         var selection = services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value;
         var name = requested;
@@ -69,6 +72,7 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
             name = visual && !string.IsNullOrWhiteSpace(selection.Visual) ? selection.Visual : selection.Active;
         }
 
-        return services.GetRequiredService<IModelLoader>().Load(name);
+        var model = services.GetRequiredService<IModelLoader>().Load(name);
+        return baseModel ? model : AdaptedEmbeddingModel.WithInstalledAdapter(model, services.GetRequiredService<VlSearchPaths>().Root);
     }
 }
