@@ -12,6 +12,11 @@ if [ -z "${VLSEARCH_TEST_PHOTOS:-}" ] && [ -d "$photos_root/usr/share/background
   export VLSEARCH_TEST_PHOTOS="$photos_root/usr/share/backgrounds"
 fi
 
+tjs="${VLSEARCH_TRANSFORMERS_JS:-/tmp/vlsearch-transformers-js}"
+if [ -d "$tjs/node_modules/@huggingface/transformers" ]; then
+  export VLSEARCH_TRANSFORMERS_JS="$tjs"
+fi
+
 pg_env="$(mktemp)"
 .ci/postgres-start.sh > "$pg_env"
 trap '.ci/postgres-stop.sh >/dev/null 2>&1 || true; rm -f "$pg_env"' EXIT

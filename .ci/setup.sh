@@ -20,3 +20,12 @@ if [ ! -d "$photos_root/usr/share/backgrounds" ]; then
   fi
   rm -rf "$tmp"
 fi
+
+# transformers.js, an independent client, for parity tests of the models the project exports.
+tjs="${VLSEARCH_TRANSFORMERS_JS:-/tmp/vlsearch-transformers-js}"
+if command -v npm >/dev/null 2>&1 && [ ! -d "$tjs/node_modules/@huggingface/transformers" ]; then
+  mkdir -p "$tjs"
+  if ! (cd "$tjs" && npm install --no-audit --no-fund --loglevel=error @huggingface/transformers@4.3.1 >/dev/null 2>&1); then
+    echo "warning: transformers.js could not be installed; parity tests will be skipped" >&2
+  fi
+fi
