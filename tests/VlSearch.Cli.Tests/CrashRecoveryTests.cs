@@ -54,6 +54,46 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(photos, vectors.GetProperty("indexed").GetInt64());
     }
 
+    [Fact]
+    public async Task Ctrl_C_stops_a_run_cleanly_and_the_next_run_finishes_it()
+    {
+        var model = RandomClipModel.Write(temp.Sub("model"));
+        var library = temp.Sub("library");
+        TestImages.WriteLibrary(library, 1500);
+        var cli = new CliRunner(temp.Sub("data"));
+        using (var run = cli.Start("index", library, "--model", model))
+        {
+            var stderr = run.StandardError.ReadToEndAsync();
+            var catalog = Path.Combine(cli.DataDirectory, "catalog.db");
+            var clock = Stopwatch.StartNew();
+            while (!run.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2) && !(File.Exists(catalog) && new FileInfo(catalog).Length + WalSize(catalog) > 400_000))
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(run.HasExited, "the run finished before it could be interrupted");
+            using (var interrupt = Process.Start("kill", ["-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await run.WaitForExitAsync();
+            Assert.Equal(130, run.ExitCode);
+            Assert.Contains("run the same command again", await stderr, StringComparison.Ordinal);
+        }
+
+        var stopped = (await cli.RunAsync("status", "--json")).Json;
+        var saved = stopped.GetProperty("photos").GetInt64();
+        Assert.InRange(saved, 1, 1499);
+        // Everything saved in the catalog is also in the index: nothing waits for the next run's repair.
+        Assert.Equal(saved, stopped.GetProperty("models")[0].GetProperty("indexed").GetInt64());
+
+        var rerun = await cli.RunAsync("index", library, "--model", model, "--json");
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+        Assert.Equal(1500 - saved, rerun.Json[0].GetProperty("embedded").GetInt64());
+        Assert.Equal(saved, rerun.Json[0].GetProperty("unchanged").GetInt64());
+    }
+
     private static long WalSize(string catalog) => File.Exists(catalog + "-wal") ? new FileInfo(catalog + "-wal").Length : 0;
 
     public void Dispose() => temp.Dispose();
