@@ -29,3 +29,6 @@ if command -v npm >/dev/null 2>&1 && [ ! -d "$tjs/node_modules/@huggingface/tran
     echo "warning: transformers.js could not be installed; parity tests will be skipped" >&2
   fi
 fi
+
+# Debian's chromium for the web app's browser tests (Playwright drives it; it never downloads browsers).
+[ -x /usr/bin/chromium ] || apt_install chromium

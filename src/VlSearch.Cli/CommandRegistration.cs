@@ -15,6 +15,7 @@ public static class CommandRegistration
         config.AddCommand<Commands.SimilarCommand>("similar").WithExample("similar", "photo.jpg");
         config.AddCommand<Commands.StatusCommand>("status");
         config.AddCommand<Commands.ReindexCommand>("reindex");
+        Commands.JobsRegistration.AddJobsBranch(config);
         config.AddCommand<Commands.DemoCommand>("demo");
         config.AddCommand<Commands.TokenizeCommand>("tokenize").WithExample("tokenize", "--model", "models/clip", "\"a photo of a dog\"");
         config.AddCommand<Commands.EmbedCommand>("embed").WithExample("embed", "--model", "models/clip", "--text", "\"a dog\"");
@@ -35,6 +36,7 @@ public static class CommandRegistration
             bench.SetDescription("Benchmarks that print JSON.");
             bench.AddCommand<Commands.BenchEncodeCommand>("encode");
             bench.AddCommand<Commands.BenchIndexCommand>("index").WithExample("bench", "index", "-n", "1000000", "--dim", "512", "--quantization", "i8");
+            bench.AddCommand<Commands.BenchSearchCommand>("search").WithExample("bench", "search", "-n", "100000", "--photos", "samples/synthetic-test");
         });
         return config;
     }

@@ -13,7 +13,7 @@ namespace VlSearch.Imaging;
 /// in that mode reads report end of data instead, libjpeg finishes at once on the "truncated" input and the caller
 /// checks <see cref="DeadlinePassed"/> afterwards. I/O errors are likewise recorded rather than thrown in that mode.
 /// </remarks>
-internal sealed class DeadlineStream(Stream inner, CancellationToken token, bool throwOnDeadline) : Stream
+internal sealed class DeadlineStream(Stream inner, DecodeBudget budget, bool throwOnDeadline) : Stream
 {
     /// <summary>True once a read was refused because the token was cancelled.</summary>
     public bool DeadlinePassed { get; private set; }
@@ -39,12 +39,12 @@ internal sealed class DeadlineStream(Stream inner, CancellationToken token, bool
 
     public override int Read(Span<byte> buffer)
     {
-        if (token.IsCancellationRequested)
+        if (budget.Expired)
         {
             DeadlinePassed = true;
             if (throwOnDeadline)
             {
-                token.ThrowIfCancellationRequested();
+                budget.Token.ThrowIfCancellationRequested();
             }
 
             return 0;

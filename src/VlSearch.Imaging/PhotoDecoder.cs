@@ -84,7 +84,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
         var format = "unknown";
         try
         {
-            var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
+            var guarded = new DeadlineStream(file, budget, throwOnDeadline: true);
             var (imageFormat, name) = DetectFormat(guarded);
             format = name;
             return Identify(guarded, imageFormat, name, budget.Token);
@@ -105,7 +105,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
         var format = "unknown";
         try
         {
-            var guarded = new DeadlineStream(file, budget.Token, throwOnDeadline: true);
+            var guarded = new DeadlineStream(file, budget, throwOnDeadline: true);
             var (imageFormat, name) = DetectFormat(guarded);
             format = name;
             var metadata = Identify(guarded, imageFormat, name, budget.Token);
@@ -118,7 +118,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
 
             if (_options.UseScaledJpegDecode && minShortEdge > 0 && metadata.Format == "jpeg")
             {
-                var scaled = TryDecodeScaledJpeg(file, metadata, minShortEdge, budget.Token);
+                var scaled = TryDecodeScaledJpeg(file, metadata, minShortEdge, budget);
                 if (scaled is not null)
                 {
                     scaledDecode = true;
@@ -135,16 +135,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
         }
     }
 
-    private CancellationTokenSource CreateBudget(CancellationToken cancellationToken)
-    {
-        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_options.Timeout != Timeout.InfiniteTimeSpan)
-        {
-            budget.CancelAfter(_options.Timeout);
-        }
-
-        return budget;
-    }
+    private DecodeBudget CreateBudget(CancellationToken cancellationToken) => new(_options.Timeout, cancellationToken);
 
     private static FileStream OpenFile(string path)
     {
@@ -231,8 +222,9 @@ public sealed class PhotoDecoder : IPhotoDecoder
     /// <paramref name="minShortEdge"/>; null when no scale applies or Skia cannot read the file (ImageSharp then
     /// decodes it and reports any error).
     /// </summary>
-    private static RgbImage? TryDecodeScaledJpeg(FileStream file, PhotoMetadata metadata, int minShortEdge, CancellationToken token)
+    private static RgbImage? TryDecodeScaledJpeg(FileStream file, PhotoMetadata metadata, int minShortEdge, DecodeBudget budget)
     {
+        var token = budget.Token;
         var denominator = PickJpegScale(metadata.Width, metadata.Height, minShortEdge);
         if (denominator == 1)
         {
@@ -240,7 +232,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
         }
 
         file.Position = 0;
-        var guarded = new DeadlineStream(file, token, throwOnDeadline: false);
+        var guarded = new DeadlineStream(file, budget, throwOnDeadline: false);
         using var skiaStream = new SKManagedStream(guarded, disposeManagedStream: false);
         using var codec = SKCodec.Create(skiaStream, out var createResult);
         if (guarded.DeadlinePassed)

@@ -82,6 +82,58 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
         return written;
     }
 
+    /// <summary>
+    /// Pushes every vector still pending (<c>IndexedAt</c> null) to the index, saves it, and marks exactly the
+    /// vectors written, so rows other processes add meanwhile stay pending for the next call. Safe to call often.
+    /// </summary>
+    /// <returns>The number of vectors written.</returns>
+    public async Task<long> SyncPendingAsync(CancellationToken cancellationToken = default)
+    {
+        List<(string Model, int Dimension)> spaces;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            spaces = (await db.Embeddings.Where(e => e.IndexedAt == null).Select(e => new { e.ModelId, e.Dimension }).Distinct().ToListAsync(cancellationToken))
+                .Select(s => (s.ModelId, s.Dimension))
+                .ToList();
+        }
+
+        long written = 0;
+        foreach (var (modelId, dimension) in spaces)
+        {
+            var spec = new CollectionSpec(modelId, dimension);
+            await index.EnsureCollectionAsync(spec, cancellationToken);
+            var ids = new List<long>();
+            long lastId = long.MinValue;
+            while (true)
+            {
+                await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+                var page = await db.Embeddings.AsNoTracking()
+                    .Where(e => e.ModelId == modelId && e.Dimension == dimension && e.IndexedAt == null && e.PhotoId > lastId)
+                    .OrderBy(e => e.PhotoId)
+                    .Take(PageSize)
+                    .Select(e => new { e.PhotoId, e.Vector, Photo = e.Photo!, LibraryName = e.Photo!.Library!.Name })
+                    .ToListAsync(cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                await index.UpsertAsync(spec.Name, [.. page.Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName)))], cancellationToken);
+                ids.AddRange(page.Select(e => e.PhotoId));
+                lastId = page[^1].PhotoId;
+            }
+
+            if (ids.Count > 0)
+            {
+                await index.FlushAsync(cancellationToken);
+                await MarkIndexedAsync(modelId, ids, cancellationToken);
+                written += ids.Count;
+            }
+        }
+
+        return written;
+    }
+
     /// <summary>Upserts the vectors the catalog has not yet seen saved in the index (idempotent), then saves.</summary>
     private async Task WritePendingAsync(CollectionSpec spec, CancellationToken cancellationToken)
     {

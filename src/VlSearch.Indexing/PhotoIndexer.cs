@@ -57,6 +57,161 @@ public sealed class PhotoIndexer(
         };
     }
 
+    /// <summary>
+    /// Plans a library for background jobs: scans it, settles moves, copies and vanished files (which touches the
+    /// vector index, so this runs where the index is owned) and returns the files that still need embedding, which
+    /// <see cref="EmbedFilesAsync"/> embeds in batches, possibly in other processes.
+    /// </summary>
+    public async Task<LibraryPlan> PlanLibraryAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var root = Path.GetFullPath(request.RootPath);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"Folder not found: {request.RootPath}");
+        }
+
+        var spec = new CollectionSpec(model.Id, model.Dimension);
+        await index.EnsureCollectionAsync(spec, cancellationToken);
+        var library = await EnsureLibraryAsync(root, request, cancellationToken);
+        var run = new RunState(library, model, spec);
+        var plan = await PlanAsync(run, progress, cancellationToken);
+        await ApplyMovesAndReuseAsync(run, plan, cancellationToken);
+        return new LibraryPlan
+        {
+            LibraryId = library.Id,
+            Library = library.Name,
+            Model = model.Id,
+            Scanned = plan.Scanned,
+            Unchanged = plan.Unchanged,
+            Reused = run.Reused,
+            Removed = plan.Vanished.Count,
+            Failed = run.Failed,
+            SkippedKnownBad = plan.SkippedKnownBad,
+            ToEmbed = [.. plan.ToEmbed.Select(f => f.File.Path)],
+        };
+    }
+
+    /// <summary>
+    /// Embeds the given files of a library with a model. Idempotent: a file already embedded by the model with its
+    /// current content is skipped, so a retried or duplicated batch never embeds twice. With
+    /// <see cref="EmbedFilesRequest.WriteIndex"/> off, vectors go to the catalog only and stay pending
+    /// (<c>IndexedAt</c> null) until the process that owns the index pushes them (<see cref="IndexSynchronizer.SyncPendingAsync"/>).
+    /// </summary>
+    public async Task<EmbedFilesResult> EmbedFilesAsync(EmbedFilesRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Library library;
+        var paths = request.Paths.Distinct(StringComparer.Ordinal).ToList();
+        Dictionary<string, (long Id, long Size, DateTime ModifiedAt, string Hash, string? EmbeddedHash)> known;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            library = await db.Libraries.AsNoTracking().FirstOrDefaultAsync(l => l.Id == request.LibraryId, cancellationToken)
+                ?? throw new ArgumentException($"No library with id {request.LibraryId}.");
+            known = new(StringComparer.Ordinal);
+            foreach (var chunk in paths.Chunk(500))
+            {
+                var rows = await db.Photos.AsNoTracking()
+                    .Where(p => chunk.Contains(p.Path))
+                    .Select(p => new { p.Id, p.Path, p.Size, p.ModifiedAt, p.ContentHash, Embedded = p.Embeddings.Where(e => e.ModelId == model.Id).Select(e => e.ContentHash).FirstOrDefault() })
+                    .ToListAsync(cancellationToken);
+                foreach (var r in rows)
+                {
+                    known[r.Path] = (r.Id, r.Size, r.ModifiedAt, r.ContentHash, r.Embedded);
+                }
+            }
+        }
+
+        var spec = new CollectionSpec(model.Id, model.Dimension);
+        var run = new RunState(library, model, spec) { WriteIndex = request.WriteIndex, OnEncoded = request.OnEncoded };
+        if (request.WriteIndex)
+        {
+            await index.EnsureCollectionAsync(spec, cancellationToken);
+        }
+
+        var work = new List<PendingFile>();
+        long skipped = 0;
+        long missing = 0;
+        foreach (var path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                // Gone since planning: the next scan removes it from the catalog.
+                missing++;
+                continue;
+            }
+
+            var file = new ScannedFile(info.FullName, info.Length, info.LastWriteTimeUtc);
+            known.TryGetValue(file.Path, out var photo);
+            var found = photo.Hash is not null;
+            if (found && photo.EmbeddedHash == photo.Hash && photo.Size == file.Size && SameTime(photo.ModifiedAt, file.ModifiedAtUtc))
+            {
+                skipped++;
+                continue;
+            }
+
+            string hash;
+            try
+            {
+                hash = await ContentHasher.HashFileAsync(file.Path, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await RecordErrorAsync(run, file, "scan", $"cannot read file: {e.Message}", cancellationToken);
+                continue;
+            }
+
+            if (found && photo.EmbeddedHash == hash && photo.Hash == hash)
+            {
+                skipped++;
+                continue;
+            }
+
+            work.Add(new PendingFile(file) { PhotoId = found ? photo.Id : null, Hash = hash });
+        }
+
+        await EmbedAsync(run, work, progress, cancellationToken);
+        return new EmbedFilesResult { Embedded = run.Embedded, Skipped = skipped, Missing = missing, Failed = run.Failed };
+    }
+
+    /// <summary>Removes from the catalog (and the index) the photos of a library whose files no longer exist.</summary>
+    /// <returns>The number of photos removed.</returns>
+    public async Task<int> RemoveVanishedAsync(int libraryId, CancellationToken cancellationToken = default)
+    {
+        List<(long Id, string Path)> photos;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            photos = (await db.Photos.AsNoTracking().Where(p => p.LibraryId == libraryId).Select(p => new { p.Id, p.Path }).ToListAsync(cancellationToken))
+                .Select(p => (p.Id, p.Path))
+                .ToList();
+        }
+
+        var gone = photos.Where(p => !File.Exists(p.Path)).Select(p => p.Id).ToList();
+        if (gone.Count == 0)
+        {
+            return 0;
+        }
+
+        List<string> models;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            models = await db.Embeddings.Where(e => gone.Contains(e.PhotoId)).Select(e => e.ModelId).Distinct().ToListAsync(cancellationToken);
+            foreach (var chunk in gone.Chunk(500))
+            {
+                await db.Embeddings.Where(e => chunk.Contains(e.PhotoId)).ExecuteDeleteAsync(cancellationToken);
+                await db.Photos.Where(p => chunk.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+
+        foreach (var modelId in models)
+        {
+            await index.DeleteAsync(CollectionNames.ForModel(modelId), gone, cancellationToken);
+        }
+
+        await index.FlushAsync(cancellationToken);
+        return gone.Count;
+    }
+
     private async Task<Library> EnsureLibraryAsync(string root, LibraryRequest request, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
@@ -454,13 +609,13 @@ public sealed class PhotoIndexer(
                         continue;
                     }
 
-                    await encoded.Writer.WriteAsync(EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength), token);
+                    await encoded.Writer.WriteAsync(Encoded(run, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
                     batch.Clear();
                 }
 
                 if (batch.Count > 0)
                 {
-                    await encoded.Writer.WriteAsync(EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength), token);
+                    await encoded.Writer.WriteAsync(Encoded(run, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
                 }
             }
             finally
@@ -519,10 +674,21 @@ public sealed class PhotoIndexer(
         }
     }
 
+    private static EncodedBatch Encoded(RunState run, EncodedBatch batch)
+    {
+        if (run.OnEncoded is { } observer && batch.Results.Count > 0)
+        {
+            observer([.. batch.Results.Select(r => r.Item.File.File.Path)]);
+        }
+
+        return batch;
+    }
+
     private async Task FlushAsync(RunState run, List<long> photoIds, CancellationToken cancellationToken)
     {
-        if (photoIds.Count == 0)
+        if (photoIds.Count == 0 || !run.WriteIndex)
         {
+            photoIds.Clear();
             return;
         }
 
@@ -629,7 +795,7 @@ public sealed class PhotoIndexer(
                     {
                         // New content: vectors of other models describe the old picture and must be recomputed.
                         var stale = await db.Embeddings.Where(e => e.PhotoId == id && e.ModelId != run.Model.Id).Select(e => e.ModelId).ToListAsync(cancellationToken);
-                        foreach (var modelId in stale)
+                        foreach (var modelId in stale.Where(_ => run.WriteIndex))
                         {
                             await index.DeleteAsync(CollectionNames.ForModel(modelId), [id], cancellationToken);
                         }
@@ -682,7 +848,7 @@ public sealed class PhotoIndexer(
             await RecordErrorAsync(run, item.File.File, "embed", batch.EncodeError!, cancellationToken);
         }
 
-        if (records.Count > 0)
+        if (records.Count > 0 && run.WriteIndex)
         {
             await index.UpsertAsync(run.Spec.Name, records, cancellationToken);
         }
@@ -813,5 +979,10 @@ public sealed class PhotoIndexer(
         public long Reused { get; set; }
 
         public long Failed { get; set; }
+
+        /// <summary>Whether vectors are written to the index here; otherwise they stay pending in the catalog.</summary>
+        public bool WriteIndex { get; init; } = true;
+
+        public Action<IReadOnlyList<string>>? OnEncoded { get; init; }
     }
 }

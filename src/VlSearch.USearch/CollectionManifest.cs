@@ -34,6 +34,7 @@ internal sealed record CollectionManifest
 
     public long Count { get; init; }
 
+    /// <summary>Deletions (and replacements) since the graph was last built; drives compaction.</summary>
     public long DeletedSinceBuild { get; init; }
 
     /// <summary>Set when an earlier load found damage; only dropping the collection clears it.</summary>

@@ -126,7 +126,7 @@ internal sealed unsafe class NativeIndex : IDisposable
         }
     }
 
-    /// <summary>Approximate search visiting only keys the predicate accepts.</summary>
+    /// <summary>Approximate search returning only keys the predicate accepts.</summary>
     public int FilteredSearch(ReadOnlySpan<float> query, Func<ulong, bool> predicate, Span<ulong> keys, Span<float> distances)
     {
         var state = GCHandle.Alloc(predicate);

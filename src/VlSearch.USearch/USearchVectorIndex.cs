@@ -5,7 +5,8 @@ namespace VlSearch.USearch;
 
 /// <summary>
 /// The embedded vector index: one USearch HNSW graph per collection under <c>directory/&lt;collection&gt;/</c>, with
-/// payloads in a sidecar file. Small collections and selective filters are answered by exact search. Writes become
+/// payloads in a sidecar file. Small collections and selective filters are answered by exact search; 8-bit
+/// collections re-rank graph candidates with half-precision copies (see <see cref="USearchOptions.RescoreQuantized"/>). Writes become
 /// durable on <see cref="FlushAsync"/> (and on dispose); a collection whose files are missing or damaged opens
 /// empty and reports <see cref="CollectionHealth.NeedsRebuild"/> instead of silently serving partial data.
 /// Thread-safe: searches run in parallel, writes to a collection are serialized.

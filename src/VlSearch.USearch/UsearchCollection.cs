@@ -17,6 +17,12 @@ internal sealed class UsearchCollection : IDisposable
     private RescoreStore? _rescore;
     private Dictionary<long, PhotoPayload> _payloads = [];
     private ExactMatrix? _exact;
+    /// <summary>
+    /// Vectors added one at a time before parallel inserts begin: concurrent inserts into a small graph leave some
+    /// nodes unreachable from the entry point.
+    /// </summary>
+    private const int SequentialSeed = 2048;
+
     private long _deletedSinceBuild;
     private long _generation;
     private bool _dirty;
@@ -183,9 +189,7 @@ internal sealed class UsearchCollection : IDisposable
             {
                 if (_payloads.Remove(record.Id))
                 {
-                    native.Remove((ulong)record.Id);
-                    _rescore?.Remove(record.Id);
-                    _deletedSinceBuild++;
+                    Remove(native, record.Id);
                 }
             }
 
@@ -193,18 +197,19 @@ internal sealed class UsearchCollection : IDisposable
             try
             {
                 var threads = _options.EffectiveThreads;
-                if (batch.Length >= 256 && threads > 1)
+                var sequential = threads > 1 && batch.Length >= 256
+                    ? (int)Math.Clamp(SequentialSeed - native.Size, 0, batch.Length)
+                    : batch.Length;
+                for (var i = 0; i < sequential; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    native.Add((ulong)batch[i].Id, batch[i].Vector);
+                }
+
+                if (sequential < batch.Length)
                 {
                     var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-                    Parallel.For(0, batch.Length, parallel, i => native.Add((ulong)batch[i].Id, batch[i].Vector));
-                }
-                else
-                {
-                    foreach (var record in batch)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        native.Add((ulong)record.Id, record.Vector);
-                    }
+                    Parallel.For(sequential, batch.Length, parallel, i => native.Add((ulong)batch[i].Id, batch[i].Vector));
                 }
             }
             finally
@@ -238,9 +243,7 @@ internal sealed class UsearchCollection : IDisposable
             {
                 if (_payloads.Remove(id))
                 {
-                    _native?.Remove((ulong)id);
-                    _rescore?.Remove(id);
-                    _deletedSinceBuild++;
+                    Remove(_native!, id);
                     _exact = null;
                     _dirty = true;
                 }
@@ -628,6 +631,13 @@ internal sealed class UsearchCollection : IDisposable
         return Drain(heap);
     }
 
+    private void Remove(NativeIndex native, long id)
+    {
+        native.Remove((ulong)id);
+        _rescore?.Remove(id);
+        _deletedSinceBuild++;
+    }
+
     /// <summary>Similarity of a stored vector to a query prepared by <see cref="PrepareQuery"/>.</summary>
     private float Score(float[] vector, float[] preparedQuery) =>
         Metric == DistanceMetric.Cosine
@@ -845,6 +855,7 @@ internal sealed class UsearchCollection : IDisposable
         _loadedCleanly = false;
         _rebuildReason ??= reason;
         _native = null;
+        _deletedSinceBuild = 0;
         _payloads = [];
         _dirty = true;
     }

@@ -6,7 +6,7 @@ public sealed class DeadlineStreamTests
     public void Reads_pass_through_before_the_deadline()
     {
         using var inner = new MemoryStream([1, 2, 3, 4]);
-        using var stream = new DeadlineStream(inner, CancellationToken.None, throwOnDeadline: true);
+        using var stream = new DeadlineStream(inner, new DecodeBudget(Timeout.InfiniteTimeSpan, CancellationToken.None), throwOnDeadline: true);
 
         var buffer = new byte[4];
 
@@ -20,7 +20,7 @@ public sealed class DeadlineStreamTests
     {
         using var inner = new MemoryStream(new byte[100]);
         using var cts = new CancellationTokenSource();
-        using var stream = new DeadlineStream(inner, cts.Token, throwOnDeadline: true);
+        using var stream = new DeadlineStream(inner, new DecodeBudget(Timeout.InfiniteTimeSpan, cts.Token), throwOnDeadline: true);
         Assert.Equal(10, stream.Read(new byte[10]));
 
         cts.Cancel();
@@ -34,7 +34,7 @@ public sealed class DeadlineStreamTests
     {
         using var inner = new MemoryStream(new byte[100]);
         using var cts = new CancellationTokenSource();
-        using var stream = new DeadlineStream(inner, cts.Token, throwOnDeadline: false);
+        using var stream = new DeadlineStream(inner, new DecodeBudget(Timeout.InfiniteTimeSpan, cts.Token), throwOnDeadline: false);
         Assert.Equal(10, stream.Read(new byte[10]));
 
         cts.Cancel();
@@ -48,10 +48,22 @@ public sealed class DeadlineStreamTests
     public void Native_mode_records_io_errors_instead_of_throwing()
     {
         var inner = new MemoryStream(new byte[100]);
-        using var stream = new DeadlineStream(inner, CancellationToken.None, throwOnDeadline: false);
+        using var stream = new DeadlineStream(inner, new DecodeBudget(Timeout.InfiniteTimeSpan, CancellationToken.None), throwOnDeadline: false);
         inner.Dispose();
 
         Assert.Equal(0, stream.Read(new byte[10]));
         Assert.IsType<ObjectDisposedException>(stream.ReadError);
+    }
+
+    [Fact]
+    public void A_passed_deadline_stops_reads_even_before_any_timer_fires()
+    {
+        using var inner = new MemoryStream(new byte[64]);
+        using var budget = new DecodeBudget(TimeSpan.FromTicks(1), CancellationToken.None);
+        Thread.Sleep(5);
+        using var stream = new DeadlineStream(inner, budget, throwOnDeadline: true);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => stream.ReadByte());
+        Assert.True(stream.DeadlinePassed);
     }
 }

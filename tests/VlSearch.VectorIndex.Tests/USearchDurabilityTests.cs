@@ -154,6 +154,44 @@ public sealed class USearchDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Rescoring_copies_follow_overwrites_and_deletes_across_flushes()
+    {
+        var options = new USearchOptions { Quantization = USearchQuantization.I8, ExactSearchBelow = 0 };
+        var replaced = new TestData(10, Dimension, seed: 99).Records
+            .Select((r, i) => r with { Id = _data.Records[i].Id })
+            .ToArray();
+        var deleted = _data.Records[10..15].Select(r => r.Id).ToList();
+        await using (var index = new USearchVectorIndex(_folder.Path, options))
+        {
+            await index.EnsureCollectionAsync(Spec);
+            await index.UpsertAsync(Spec.Name, _data.Records[..100]);
+            await index.FlushAsync();
+            await index.UpsertAsync(Spec.Name, replaced);
+            await index.DeleteAsync(Spec.Name, deleted);
+            await index.UpsertAsync(Spec.Name, _data.Records[100..]);
+            await index.FlushAsync();
+        }
+
+        await using var reopened = new USearchVectorIndex(_folder.Path, options);
+        var current = replaced.Concat(_data.Records[15..]).ToList();
+        Assert.Equal(current.Count, await reopened.CountAsync(Spec.Name));
+        foreach (var record in replaced)
+        {
+            var stored = await reopened.GetAsync(Spec.Name, record.Id);
+            Assert.True(VectorMath.Cosine(record.Vector, stored!.Vector) > 0.999f);
+        }
+
+        foreach (var id in deleted)
+        {
+            Assert.Null(await reopened.GetAsync(Spec.Name, id));
+        }
+
+        var query = replaced[3].Vector;
+        var hits = await reopened.SearchAsync(Spec.Name, new VectorSearchRequest(query, 10));
+        Assert.Equal(_data.BruteForce(query, 10, records: current).Select(e => e.Id), hits.Select(h => h.Id));
+    }
+
+    [Fact]
     public async Task A_missing_collection_reports_that_it_does_not_exist()
     {
         await using var index = new USearchVectorIndex(_folder.Path);
@@ -186,33 +224,46 @@ public sealed class USearchDurabilityTests : IDisposable
         Assert.Equal(data.BruteForce(query, 10, records: data.Records[300..]).Select(e => e.Id), hits.Select(h => h.Id));
     }
 
-    [Fact]
-    public async Task Searches_run_in_parallel_with_a_writer()
+    [Theory]
+    [InlineData(USearchQuantization.F16)]
+    [InlineData(USearchQuantization.I8)]
+    public async Task Searches_run_in_parallel_with_a_writer_and_flushes(USearchQuantization quantization)
     {
-        var options = new USearchOptions { ExactSearchBelow = 0, Threads = 2 };
+        var options = new USearchOptions { Quantization = quantization, ExactSearchBelow = 0, Threads = 2 };
         var data = new TestData(2000, Dimension);
         await using var index = new USearchVectorIndex(_folder.Path, options);
         await index.EnsureCollectionAsync(Spec);
         await index.UpsertAsync(Spec.Name, data.Records[..500]);
 
         using var done = new CancellationTokenSource();
+        using var started = new CountdownEvent(4);
         var searchers = Enumerable.Range(0, 4).Select(s => Task.Run(async () =>
         {
             var searches = 0;
-            while (!done.IsCancellationRequested)
+            do
             {
                 var hits = await index.SearchAsync(Spec.Name, new VectorSearchRequest(data.Query(s * 1000 + searches), 10));
                 Assert.Equal(10, hits.Count);
                 Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
-                searches++;
+                if (searches++ == 0)
+                {
+                    started.Signal();
+                }
             }
+            while (!done.IsCancellationRequested);
 
             return searches;
         })).ToArray();
 
+        // Writing starts once every searcher is running, so reads and writes really overlap.
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
         for (var start = 500; start < 2000; start += 100)
         {
             await Task.Run(() => index.UpsertAsync(Spec.Name, data.Records[start..(start + 100)]));
+            if (start % 500 == 0)
+            {
+                await Task.Run(() => index.FlushAsync());
+            }
         }
 
         await done.CancelAsync();

@@ -1,0 +1,207 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console.Cli;
+using VlSearch.Core;
+using VlSearch.Indexing;
+using VlSearch.USearch;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>
+/// <c>vlsearch bench search</c>: text-search latency (encode the query + search the index) over an embedded index
+/// of N photos, as JSON. The index is built in a throwaway folder, never in the data folder's index.
+/// </summary>
+[Description("Benchmark text-search latency (query encoding + index search) at N photos (JSON).")]
+public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandOption("-n|--count <N>")]
+        [Description("Photos in the index.")]
+        [DefaultValue(100_000)]
+        public int Count { get; init; } = 100_000;
+
+        [CommandOption("--queries <Q>")]
+        [Description("Timed queries (after a warm-up).")]
+        [DefaultValue(500)]
+        public int Queries { get; init; } = 500;
+
+        [CommandOption("-k <K>")]
+        [Description("Hits per query (a page of the web app's grid).")]
+        [DefaultValue(48)]
+        public int K { get; init; } = 48;
+
+        [CommandOption("--photos <DIR>")]
+        [Description("Images whose embeddings seed the synthetic collection (up to 256 are embedded); random clusters without it.")]
+        public string? Photos { get; init; }
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            Count < 1 || Queries < 1 || K is < 1 or > PhotoSearch.MaxResults
+                ? Spectre.Console.ValidationResult.Error("--count and --queries must be positive and -k between 1 and 1000.")
+                : Photos is not null && !Directory.Exists(Photos)
+                    ? Spectre.Console.ValidationResult.Error($"Folder not found: {Photos}")
+                    : base.Validate();
+    }
+
+    /// <summary>Latency percentiles in milliseconds.</summary>
+    public sealed record Latency(double P50, double P95, double P99, double Mean);
+
+    public sealed record Report(
+        string Model, int Photos, int Dimension, string Quantization, int Queries, int K, string Seeds, double BuildSeconds,
+        Latency TextSearch, Latency EncodeQuery, Latency IndexSearch, Latency FilteredTextSearch);
+
+    private static readonly string[] Subjects = ["dog", "cat", "child", "car", "boat", "mountain", "beach", "forest", "city street", "birthday cake", "red square", "blue circle", "yellow star", "green triangle"];
+    private static readonly string[] Contexts = ["at sunset", "in the snow", "on a dark background", "next to a river", "at night", "under a striped sky", "on a checked floor", "in the rain"];
+    private static readonly string[] Cameras = ["Canon EOS R6", "NIKON Z 6", "Apple iPhone 13", "FUJIFILM X-T4", "SONY ILCE-7M3"];
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = LoadModel(services, settings.Model);
+        if (model.Text is null)
+        {
+            throw new ArgumentException($"The model '{model.Id}' has no text encoder.");
+        }
+
+        var decoder = services.GetRequiredService<IPhotoDecoder>();
+        var preprocessor = services.GetRequiredService<IImagePreprocessor>();
+        var options = services.GetRequiredService<IOptions<USearchOptions>>().Value;
+        var folder = Path.Combine(Path.GetTempPath(), "vlsearch-bench-search-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            await using var index = new USearchVectorIndex(folder, options);
+            var search = new PhotoSearch(index, decoder, preprocessor);
+            var random = new Random(42);
+            var (seeds, seedKind) = Seeds(search, model, settings.Photos, random, cancellationToken);
+
+            var build = Stopwatch.StartNew();
+            var spec = new CollectionSpec(model.Id, model.Dimension);
+            await index.EnsureCollectionAsync(spec, cancellationToken);
+            var batch = new List<VectorRecord>(10_000);
+            for (var i = 0; i < settings.Count; i++)
+            {
+                batch.Add(new VectorRecord(i + 1, Jitter(seeds[random.Next(seeds.Count)], random), new PhotoPayload
+                {
+                    Path = $"/bench/{i / 1000:000}/{i:0000000}.jpg",
+                    Library = "bench",
+                    FileType = "jpeg",
+                    Camera = Cameras[i % Cameras.Length],
+                    TakenAt = new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(random.Next(0, 5_000_000)),
+                }));
+                if (batch.Count == batch.Capacity || i == settings.Count - 1)
+                {
+                    await index.UpsertAsync(spec.Name, batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            await index.FlushAsync(cancellationToken);
+            build.Stop();
+
+            var queries = Enumerable.Range(0, settings.Queries + 20)
+                .Select(i => $"a photo of a {Subjects[i % Subjects.Length]} {Contexts[(i / Subjects.Length) % Contexts.Length]}")
+                .ToList();
+            var filter = new PhotoFilter { Cameras = [Cameras[0]] };
+
+            // Warm-up: first calls pay for JIT and page faults.
+            foreach (var query in queries.Take(20))
+            {
+                await search.SearchTextAsync(model, query, settings.K, cancellationToken: cancellationToken);
+            }
+
+            var total = new List<double>();
+            var encode = new List<double>();
+            var lookup = new List<double>();
+            var filtered = new List<double>();
+            foreach (var query in queries.Skip(20))
+            {
+                var clock = Stopwatch.StartNew();
+                await search.SearchTextAsync(model, query, settings.K, cancellationToken: cancellationToken);
+                total.Add(clock.Elapsed.TotalMilliseconds);
+
+                clock.Restart();
+                var vector = model.Text.Encode([query])[0];
+                encode.Add(clock.Elapsed.TotalMilliseconds);
+
+                clock.Restart();
+                await search.SearchVectorAsync(model, vector, settings.K, cancellationToken: cancellationToken);
+                lookup.Add(clock.Elapsed.TotalMilliseconds);
+
+                clock.Restart();
+                await search.SearchTextAsync(model, query, settings.K, filter, cancellationToken: cancellationToken);
+                filtered.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            CliJson.Write(new Report(
+                model.Id, settings.Count, model.Dimension, options.Quantization.ToString().ToLowerInvariant(), settings.Queries, settings.K, seedKind,
+                Math.Round(build.Elapsed.TotalSeconds, 2), Summarize(total), Summarize(encode), Summarize(lookup), Summarize(filtered)));
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Real image embeddings when a folder is given (photos cluster like real libraries do), else random cluster centres.</summary>
+    private static (List<float[]> Seeds, string Kind) Seeds(PhotoSearch search, IEmbeddingModel model, string? photos, Random random, CancellationToken cancellationToken)
+    {
+        var seeds = new List<float[]>();
+        if (photos is not null)
+        {
+            foreach (var file in Directory.EnumerateFiles(photos).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)).Order().Take(256))
+            {
+                seeds.Add(search.EmbedImage(model, file, cancellationToken));
+            }
+        }
+
+        if (seeds.Count > 0)
+        {
+            return (seeds, $"{seeds.Count} image embeddings, jittered");
+        }
+
+        for (var i = 0; i < 256; i++)
+        {
+            var centre = new float[model.Dimension];
+            for (var j = 0; j < centre.Length; j++)
+            {
+                centre[j] = (float)Gaussian(random);
+            }
+
+            seeds.Add(centre);
+        }
+
+        return (seeds, "256 random cluster centres, jittered");
+    }
+
+    private static float[] Jitter(float[] seed, Random random)
+    {
+        var vector = new float[seed.Length];
+        var scale = TensorPrimitives.Norm(seed) * 0.35f / MathF.Sqrt(seed.Length);
+        for (var i = 0; i < vector.Length; i++)
+        {
+            vector[i] = seed[i] + (scale * (float)Gaussian(random));
+        }
+
+        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
+        return vector;
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static Latency Summarize(List<double> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        double At(double q) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)], 3);
+        return new Latency(At(0.5), At(0.95), At(0.99), Math.Round(sorted.Average(), 3));
+    }
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using VlSearch.Hangfire;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary><c>vlsearch jobs start KIND</c>: queues a job for the indexer workers and prints its id.</summary>
+[Description("Start a job: reindex-missing, reindex-all, scan, remove-vanished or rebuild-index.")]
+public sealed class JobsStartCommand : HostedCommand<JobsStartCommand.Settings>
+{
+    public sealed class Settings : GlobalSettings
+    {
+        [CommandArgument(0, "<KIND>")]
+        [Description("reindex-missing, reindex-all, scan, remove-vanished or rebuild-index.")]
+        public string Kind { get; init; } = string.Empty;
+
+        [CommandOption("--library <NAME>")]
+        [Description("Only this library (default: one job per library).")]
+        public string? Library { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print the started jobs as JSON.")]
+        public bool Json { get; init; }
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IndexJobInfo> started;
+        try
+        {
+            started = await JobsSupport.Service(services).StartAsync(settings.Kind, settings.Model, settings.Library, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+
+        if (settings.Json)
+        {
+            CliJson.Write(started);
+            return 0;
+        }
+
+        foreach (var job in started)
+        {
+            Console.Out.WriteLine(job.Id);
+        }
+
+        ProgressDisplay.Error.WriteLine("Queued: a job server (the VlSearch.Indexer worker, or the web app in embedded mode) runs it; follow it with vlsearch jobs.");
+        return 0;
+    }
+}

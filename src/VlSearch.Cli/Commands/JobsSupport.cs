@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VlSearch.Catalog;
+using VlSearch.Hangfire;
+using VlSearch.Hosting;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>What the <c>jobs</c> commands share: the job service and how a job is printed.</summary>
+internal static class JobsSupport
+{
+    public static IndexJobService Service(IServiceProvider services) => new(
+        services.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+        services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active);
+
+    public static string Describe(IndexJobInfo job)
+    {
+        var target = string.Join(" ", new[] { job.Library, job.Model is null ? null : Path.GetFileName(job.Model.TrimEnd('/')) }.Where(s => !string.IsNullOrEmpty(s)));
+        var progress = job.Total > 0 ? $"{job.Done + job.Failed}/{job.Total} ({100.0 * (job.Done + job.Failed) / job.Total:0}%)" : $"{job.Done}";
+        var eta = job.Eta is { } e ? $", eta {e:hh\\:mm\\:ss}" : string.Empty;
+        return $"{job.Id,5}  {job.Kind,-15} {job.State,-9} {target}  {progress}, {job.Failed} failed, {job.Rate:0.#}/s{eta}";
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using VlSearch.Cli.Tests;
+using VlSearch.Web.Api;
+using VlSearch.Web.Security;
+
+namespace VlSearch.Web.Tests;
+
+/// <summary>The web app on its embedded defaults (SQLite catalog, USearch index, bundled vlsearch-tiny) in a temporary data folder.</summary>
+public class VlSearchWebFactory : WebApplicationFactory<Program>
+{
+    /// <summary>A developer key without the admin role.</summary>
+    public const string DeveloperKey = "developer-key-for-tests-0001";
+
+    public const long MaxUploadBytes = 64 * 1024;
+
+    private readonly TempFolder temp = new();
+
+    public VlSearchWebFactory()
+    {
+        Data = temp.Sub("data");
+    }
+
+    public string Data { get; }
+
+    public string TempRoot => temp.Path;
+
+    /// <summary>Requests per minute per key; high unless a test measures the limiter.</summary>
+    public int RequestsPerMinute { get; init; } = 100_000;
+
+    /// <summary>Hosting environment; Development serves the static assets straight from the build output.</summary>
+    public string EnvironmentName { get; init; } = "Production";
+
+    /// <summary><c>Web:Jobs</c>: inprocess or hangfire.</summary>
+    public string Jobs { get; init; } = "inprocess";
+
+    public string AdminKey => Services.GetRequiredService<AdminKeyStore>().Key;
+
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(WebAuth.ApiKeyHeader, AdminKey);
+        return client;
+    }
+
+    /// <summary>Adds a library through the admin API and waits for its indexing job to end.</summary>
+    public async Task<JobInfo> AddLibraryAndWaitAsync(string folder)
+    {
+        using var admin = CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/libraries", new { path = folder });
+        response.EnsureSuccessStatusCode();
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var jobs = await admin.GetFromJsonAsync<List<JobInfo>>("/api/v1/admin/jobs");
+            var job = jobs!.OrderByDescending(j => j.Id).First();
+            if (job.State is not ("queued" or "running"))
+            {
+                return job;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Indexing did not finish in time.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("data", Data);
+        builder.UseSetting("Web:RequestsPerMinute", RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Web:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Web:ApiKeys:0:Name", "developer");
+        builder.UseSetting("Web:ApiKeys:0:Key", DeveloperKey);
+        builder.UseSetting("Models:Active", "vlsearch-tiny");
+        builder.UseSetting("Web:Jobs", Jobs);
+        builder.UseSetting("Indexer:Watch", "false");
+        builder.UseEnvironment(EnvironmentName);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            temp.Dispose();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using VlSearch.Core;
+
+namespace VlSearch.Web.Api;
+
+/// <summary>The ProblemDetails responses the API uses more than once.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    public static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large", detail: $"Uploads are limited to {limit} bytes.");
+
+    public static ProblemHttpResult ModelUnavailable(ModelLoadException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model unavailable", detail: ex.Message);
+}

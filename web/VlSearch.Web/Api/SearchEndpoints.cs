@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using VlSearch.Core;
+using VlSearch.Hosting;
+using VlSearch.Web.Services;
+
+namespace VlSearch.Web.Api;
+
+/// <summary><c>/api/v1/search</c>: text search and search by an uploaded image.</summary>
+public static class SearchEndpoints
+{
+    public static RouteGroupBuilder MapSearchEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/search").WithTags("Search");
+        group.MapGet("/", SearchTextAsync)
+            .WithName("SearchText")
+            .WithSummary("Photos that match a description, best first, with cosine scores.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/image", SearchImageAsync)
+            .WithName("SearchImage")
+            .WithSummary("Photos that look like an uploaded image (multipart field 'file').")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        return api;
+    }
+
+    internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchTextAsync(
+        [AsParameters] SearchQuery query, WebSearch search, CancellationToken cancellationToken)
+    {
+        var arguments = SearchArguments.TryParse(query, out var errors);
+        if (string.IsNullOrWhiteSpace(query.Q))
+        {
+            errors["q"] = ["q is required: describe what to find, e.g. \"two kids on a beach\"."];
+        }
+        else if (query.Q.Length > Indexing.PhotoSearch.MaxQueryLength)
+        {
+            errors["q"] = [$"q is longer than {Indexing.PhotoSearch.MaxQueryLength} characters."];
+        }
+
+        if (arguments is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        try
+        {
+            var page = await search.TextAsync(query.Q!, arguments.K, arguments.Offset, arguments.Filter, cancellationToken);
+            return TypedResults.Ok(page.ToResponse());
+        }
+        catch (ModelLoadException ex)
+        {
+            return Problems.ModelUnavailable(ex);
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [ex.Message] });
+        }
+    }
+
+    internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchImageAsync(
+        HttpContext http, [AsParameters] SearchQuery query, WebSearch search, IOptions<WebOptions> options, VlSearchPaths paths, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (http.Request.ContentLength > limit + 64 * 1024)
+        {
+            return Problems.TooLarge(limit);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            // Room for the multipart envelope around a file of the limit's size.
+            bodySize.MaxRequestBodySize = limit + 64 * 1024;
+        }
+
+        var arguments = SearchArguments.TryParse(query, out var errors);
+        if (arguments is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!http.Request.HasFormContentType)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send the image as multipart/form-data in a field named 'file'."] });
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return Problems.TooLarge(limit);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.TooLarge(limit);
+        }
+
+        var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["No image was uploaded (multipart field 'file')."] });
+        }
+
+        if (file.Length > limit)
+        {
+            return Problems.TooLarge(limit);
+        }
+
+        var uploads = Path.Combine(paths.Root, "uploads");
+        Directory.CreateDirectory(uploads);
+
+        // The client's file name is never used as a path: only its extension, when it is a plain one, helps the decoder.
+        var extension = Path.GetExtension(file.FileName);
+        if (extension.Length is < 2 or > 6 || !extension.Skip(1).All(char.IsAsciiLetterOrDigit))
+        {
+            extension = ".img";
+        }
+
+        var temp = Path.Combine(uploads, Guid.NewGuid().ToString("N") + extension.ToLowerInvariant());
+        try
+        {
+            await using (var target = File.Create(temp))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+
+            var page = await search.ImageAsync(temp, arguments.K, arguments.Offset, arguments.Filter, cancellationToken);
+            return TypedResults.Ok(page.ToResponse());
+        }
+        catch (PhotoDecodeException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"The upload is not a readable image: {ex.Message}"] });
+        }
+        catch (ModelLoadException ex)
+        {
+            return Problems.ModelUnavailable(ex);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}

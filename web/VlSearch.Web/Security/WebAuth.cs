@@ -1,0 +1,23 @@
+namespace VlSearch.Web.Security;
+
+/// <summary>Names of the authentication schemes, policies and roles of the web app.</summary>
+public static class WebAuth
+{
+    /// <summary>Header that carries an API key.</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public const string ApiKeyScheme = "ApiKey";
+
+    public const string CookieScheme = "Cookies";
+
+    /// <summary>Picks the API key scheme for API calls and the cookie for pages.</summary>
+    public const string SelectorScheme = "VlSearch";
+
+    public const string AdminRole = "admin";
+
+    /// <summary>Admin pages and routes.</summary>
+    public const string AdminPolicy = "admin";
+
+    /// <summary>Search and photo routes: open unless <see cref="WebOptions.RequireApiKey"/>.</summary>
+    public const string ReaderPolicy = "reader";
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
+using VlSearch.Core;
+using VlSearch.Indexing;
+using VlSearch.Web.Api;
+
+namespace VlSearch.Web.Services;
+
+/// <summary>Text, image and "more like this" searches for the pages and the API, in pages of <c>k</c> hits.</summary>
+public sealed class WebSearch(PhotoSearch search, ActiveModel model, IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog)
+{
+    public async Task<SearchPage> TextAsync(string query, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
+    {
+        var embedding = model.Get();
+        var hits = await search.SearchTextAsync(embedding, query, k, filter, offset, cancellationToken);
+        return ToPage(hits, k, offset);
+    }
+
+    public async Task<SearchPage> ImageAsync(string imagePath, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
+    {
+        var embedding = model.Get();
+        var vector = await Task.Run(() => search.EmbedImage(embedding, imagePath, cancellationToken), cancellationToken);
+        var hits = await search.SearchVectorAsync(embedding, vector, k, filter, offset, cancellationToken);
+        return ToPage(hits, k, offset);
+    }
+
+    /// <summary>Embeds an image file with the active model (for uploads searched page by page).</summary>
+    public Task<float[]> EmbedAsync(string imagePath, CancellationToken cancellationToken)
+    {
+        var embedding = model.Get();
+        return Task.Run(() => search.EmbedImage(embedding, imagePath, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Searches with a vector of the active model's space.</summary>
+    public async Task<SearchPage> VectorAsync(float[] vector, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
+    {
+        var hits = await search.SearchVectorAsync(model.Get(), vector, k, filter, offset, cancellationToken);
+        return ToPage(hits, k, offset);
+    }
+
+    /// <summary>Photos that look like a catalogued one (itself excluded); null when the photo has no vector.</summary>
+    public async Task<SearchPage?> SimilarAsync(long photoId, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
+    {
+        var embedding = model.Get();
+        var vector = (await index.GetAsync(CollectionNames.ForModel(embedding.Id), photoId, cancellationToken))?.Vector;
+        if (vector is null)
+        {
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            var stored = await db.Embeddings.AsNoTracking().FirstOrDefaultAsync(e => e.PhotoId == photoId && e.ModelId == embedding.Id, cancellationToken);
+            if (stored is null)
+            {
+                return null;
+            }
+
+            vector = EmbeddingCodec.Decode(stored);
+        }
+
+        // One extra hit because the photo itself is normally the best match.
+        var hits = await search.SearchVectorAsync(embedding, vector, Math.Min(k + 1, PhotoSearch.MaxResults), filter, offset, cancellationToken);
+        var others = hits.Where(h => h.Id != photoId).Take(k).ToList();
+        return new SearchPage([.. others.Select(ToItem)], hits.Count > k ? offset + k + 1 : null);
+    }
+
+    public static SearchItem ToItem(ScoredPhoto hit) => new(
+        hit.Id,
+        hit.Payload.Path,
+        hit.Score,
+        PhotoUrls.Thumbnail(hit.Id),
+        PhotoUrls.Original(hit.Id),
+        hit.Payload.TakenAt,
+        hit.Payload.Camera,
+        hit.Payload.FileType,
+        hit.Payload.Library);
+
+    private static SearchPage ToPage(IReadOnlyList<ScoredPhoto> hits, int k, int offset)
+    {
+        var next = hits.Count == k && offset + k <= SearchCursor.MaxOffset ? offset + k : (int?)null;
+        return new SearchPage([.. hits.Select(ToItem)], next);
+    }
+}

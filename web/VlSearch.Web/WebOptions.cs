@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VlSearch.Web;
+
+/// <summary>Settings of the web app, bound from the <c>Web</c> section.</summary>
+public sealed class WebOptions
+{
+    public const string SectionName = "Web";
+
+    /// <summary>Keys developers send in the <c>X-Api-Key</c> header.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// Key that unlocks the admin pages and admin API. When empty, one is generated at first start and kept in
+    /// <c>&lt;data&gt;/web-admin.key</c>.
+    /// </summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Who runs indexing jobs: <c>inprocess</c> (default: this process, one job at a time, progress in memory) or
+    /// <c>hangfire</c> (the catalog's job table and Hangfire workers, shared with <c>vlsearch-indexer</c>; the Hangfire
+    /// dashboard is then at <c>/admin/hangfire</c>).
+    /// </summary>
+    [RegularExpression("^(inprocess|hangfire)$", ErrorMessage = "Web:Jobs must be 'inprocess' or 'hangfire'.")]
+    public string Jobs { get; set; } = "inprocess";
+
+    /// <summary>When true, search and photo routes need an API key or an admin login too (open by default).</summary>
+    public bool RequireApiKey { get; set; }
+
+    /// <summary>Largest accepted upload for search by image, in bytes.</summary>
+    [Range(1024, 1L << 31)]
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Requests per minute allowed for one API key (or one client address without a key).</summary>
+    [Range(1, 1_000_000)]
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Longer side of grid thumbnails, in pixels.</summary>
+    [Range(32, 2048)]
+    public int ThumbnailSize { get; set; } = 256;
+
+    /// <summary>Longer side of the preview on the photo page, in pixels.</summary>
+    [Range(32, 4096)]
+    public int PreviewSize { get; set; } = 1280;
+}
