@@ -187,16 +187,23 @@ public sealed class PhotoIndexer(
         }
 
         var gone = photos.Where(p => !File.Exists(p.Path)).Select(p => p.Id).ToList();
-        if (gone.Count == 0)
+        await RemovePhotosAsync(gone, cancellationToken);
+        return gone.Count;
+    }
+
+    /// <summary>Deletes photos with their vectors from the catalog, then from every collection that holds them.</summary>
+    private async Task RemovePhotosAsync(List<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
         {
-            return 0;
+            return;
         }
 
         List<string> models;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
-            models = await db.Embeddings.Where(e => gone.Contains(e.PhotoId)).Select(e => e.ModelId).Distinct().ToListAsync(cancellationToken);
-            foreach (var chunk in gone.Chunk(500))
+            models = await db.Embeddings.Where(e => ids.Contains(e.PhotoId)).Select(e => e.ModelId).Distinct().ToListAsync(cancellationToken);
+            foreach (var chunk in ids.Chunk(500))
             {
                 await db.Embeddings.Where(e => chunk.Contains(e.PhotoId)).ExecuteDeleteAsync(cancellationToken);
                 await db.Photos.Where(p => chunk.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
@@ -205,11 +212,10 @@ public sealed class PhotoIndexer(
 
         foreach (var modelId in models)
         {
-            await index.DeleteAsync(CollectionNames.ForModel(modelId), gone, cancellationToken);
+            await index.DeleteAsync(CollectionNames.ForModel(modelId), ids, cancellationToken);
         }
 
         await index.FlushAsync(cancellationToken);
-        return gone.Count;
     }
 
     private async Task<Library> EnsureLibraryAsync(string root, LibraryRequest request, CancellationToken cancellationToken)
@@ -431,27 +437,7 @@ public sealed class PhotoIndexer(
             }
         }
 
-        if (plan.Vanished.Count > 0)
-        {
-            var ids = plan.Vanished.Select(p => p.Id).ToList();
-            List<string> models;
-            await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
-            {
-                models = await db.Embeddings.Where(e => ids.Contains(e.PhotoId)).Select(e => e.ModelId).Distinct().ToListAsync(cancellationToken);
-                foreach (var chunk in ids.Chunk(500))
-                {
-                    await db.Embeddings.Where(e => chunk.Contains(e.PhotoId)).ExecuteDeleteAsync(cancellationToken);
-                    await db.Photos.Where(p => chunk.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
-                }
-            }
-
-            foreach (var modelId in models)
-            {
-                await index.DeleteAsync(CollectionNames.ForModel(modelId), ids, cancellationToken);
-            }
-
-            await index.FlushAsync(cancellationToken);
-        }
+        await RemovePhotosAsync([.. plan.Vanished.Select(p => p.Id)], cancellationToken);
 
         await ReuseIdenticalContentAsync(run, newFiles, plan, cancellationToken);
         await RepublishAsync(moved.Select(m => m.From.Id).ToList(), cancellationToken);
