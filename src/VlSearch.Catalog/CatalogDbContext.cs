@@ -9,7 +9,7 @@ namespace VlSearch.Catalog;
 /// </summary>
 public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbContext(options)
 {
-    /// <summary>Length of a hex SHA-256.</summary>
+    /// <summary>Longest content hash stored (hex; room for a 256-bit hash).</summary>
     public const int HashLength = 64;
 
     public DbSet<Library> Libraries => Set<Library>();

@@ -18,7 +18,7 @@ public sealed class Photo
     /// <summary>Last write time of the file (UTC, whole microseconds once stored: see <see cref="CatalogTime"/>).</summary>
     public DateTime ModifiedAt { get; set; }
 
-    /// <summary>Lower-case hex SHA-256 of the file's bytes; indexed so a moved file is found by its content.</summary>
+    /// <summary>Lower-case hex content hash of the file (XXH128); indexed so a moved file is found by its content.</summary>
     public required string ContentHash { get; set; }
 
     public int Width { get; set; }

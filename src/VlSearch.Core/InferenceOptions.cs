@@ -12,6 +12,12 @@ public sealed class InferenceOptions
     [System.ComponentModel.DataAnnotations.Range(0, 1024)]
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Whether idle inference threads busy-wait for the next call. Off by default: the indexing pipeline decodes on
+    /// the same cores, and spinning threads take CPU from it. On suits a machine that only runs inference.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>Images per inference call.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 1024)]
     public int BatchSize { get; set; } = 16;

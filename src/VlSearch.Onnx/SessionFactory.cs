@@ -44,6 +44,9 @@ internal static class SessionFactory
             sessionOptions.IntraOpNumThreads = options.Threads;
         }
 
+        // Idle inference threads spin by default; while indexing, the decoders need those cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+
         usingCuda = false;
         if (options.Device == ExecutionDevice.Cuda)
         {
