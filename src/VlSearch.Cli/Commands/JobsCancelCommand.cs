@@ -5,29 +5,8 @@ namespace VlSearch.Cli.Commands;
 
 /// <summary><c>vlsearch jobs cancel ID</c>.</summary>
 [Description("Cancel a job: batches not yet started are dropped.")]
-public sealed class JobsCancelCommand : HostedCommand<JobsIdSettings>
+public sealed class JobsCancelCommand : JobStateCommand
 {
-    protected override async Task<int> RunAsync(IServiceProvider services, JobsIdSettings settings, CancellationToken cancellationToken)
-    {
-        IndexJobInfo job;
-        try
-        {
-            job = await JobsSupport.Service(services).CancelAsync(settings.Id, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException(e.Message, e);
-        }
-
-        if (settings.Json)
-        {
-            CliJson.Write(job);
-        }
-        else
-        {
-            Console.Out.WriteLine(JobsSupport.Describe(job));
-        }
-
-        return 0;
-    }
+    protected override Task<IndexJobInfo> ChangeAsync(IndexJobService jobs, long id, CancellationToken cancellationToken) =>
+        jobs.CancelAsync(id, cancellationToken);
 }

@@ -5,29 +5,8 @@ namespace VlSearch.Cli.Commands;
 
 /// <summary><c>vlsearch jobs pause ID</c>.</summary>
 [Description("Pause a job: its batches wait until it is resumed.")]
-public sealed class JobsPauseCommand : HostedCommand<JobsIdSettings>
+public sealed class JobsPauseCommand : JobStateCommand
 {
-    protected override async Task<int> RunAsync(IServiceProvider services, JobsIdSettings settings, CancellationToken cancellationToken)
-    {
-        IndexJobInfo job;
-        try
-        {
-            job = await JobsSupport.Service(services).PauseAsync(settings.Id, cancellationToken);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException(e.Message, e);
-        }
-
-        if (settings.Json)
-        {
-            CliJson.Write(job);
-        }
-        else
-        {
-            Console.Out.WriteLine(JobsSupport.Describe(job));
-        }
-
-        return 0;
-    }
+    protected override Task<IndexJobInfo> ChangeAsync(IndexJobService jobs, long id, CancellationToken cancellationToken) =>
+        jobs.PauseAsync(id, cancellationToken);
 }
