@@ -14,9 +14,12 @@ public sealed class USearchOptions
     [Range(2, 256)]
     public int Connectivity { get; set; } = 12;
 
-    /// <summary>Candidate list size while building (efConstruction).</summary>
+    /// <summary>
+    /// Candidate list size while building (efConstruction). 128 rather than 40: on 1M clustered 512-d vectors,
+    /// 40 built in 67 s but reached only 0.85 recall@10, 128 built in 167 s and reached 0.99 (2 cores).
+    /// </summary>
     [Range(1, 4096)]
-    public int ExpansionAdd { get; set; } = 40;
+    public int ExpansionAdd { get; set; } = 128;
 
     /// <summary>Candidate list size while searching (ef); applied after every load because files do not keep it.</summary>
     [Range(1, 4096)]

@@ -41,7 +41,7 @@ public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
         public int? Connectivity { get; init; }
 
         [CommandOption("--expansion-add <EF>")]
-        [Description("Candidate list size while building (default 40).")]
+        [Description("Candidate list size while building (default 128).")]
         public int? ExpansionAdd { get; init; }
 
         [CommandOption("--expansion-search <EF>")]
