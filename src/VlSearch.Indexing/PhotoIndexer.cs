@@ -824,19 +824,21 @@ public sealed class PhotoIndexer(
             }
         }
 
+        if (records.Count > 0 && run.WriteIndex)
+        {
+            // The catalog already holds these photos: finish putting them in the index even when the run is being
+            // stopped, so a clean stop leaves nothing for the next run to repair.
+            await index.UpsertAsync(run.Spec.Name, records, CancellationToken.None);
+        }
+
         foreach (var item in batch.DecodeFailures)
         {
-            await RecordErrorAsync(run, item.File.File, "decode", item.Error!, cancellationToken);
+            await RecordErrorAsync(run, item.File.File, "decode", item.Error!, CancellationToken.None);
         }
 
         foreach (var item in batch.EncodeFailures)
         {
-            await RecordErrorAsync(run, item.File.File, "embed", batch.EncodeError!, cancellationToken);
-        }
-
-        if (records.Count > 0 && run.WriteIndex)
-        {
-            await index.UpsertAsync(run.Spec.Name, records, cancellationToken);
+            await RecordErrorAsync(run, item.File.File, "embed", batch.EncodeError!, CancellationToken.None);
         }
 
         run.Embedded += records.Count;
