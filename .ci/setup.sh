@@ -31,4 +31,4 @@ if command -v npm >/dev/null 2>&1 && [ ! -d "$tjs/node_modules/@huggingface/tran
 fi
 
 # Debian's chromium for the web app's browser tests (Playwright drives it; it never downloads browsers).
-[ -x /usr/bin/chromium ] || apt_install chromium
+[ -x /usr/bin/chromium ] || apt_install chromium fonts-liberation
