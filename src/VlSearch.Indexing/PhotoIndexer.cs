@@ -26,25 +26,15 @@ public sealed class PhotoIndexer(
     public async Task<IndexRunResult> IndexAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var root = Path.GetFullPath(request.RootPath);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"Folder not found: {request.RootPath}");
-        }
-
-        var spec = new CollectionSpec(model.Id, model.Dimension);
+        var root = RequireFolder(request);
         await synchronizer.EnsureConsistentAsync(model.Id, model.Dimension, progress, cancellationToken);
-        var library = await EnsureLibraryAsync(root, request, cancellationToken);
-        var run = new RunState(library, model, spec);
-
-        var plan = await PlanAsync(run, progress, cancellationToken);
-        await ApplyMovesAndReuseAsync(run, plan, cancellationToken);
+        var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
         await EmbedAsync(run, plan.ToEmbed, progress, cancellationToken);
 
         progress?.Report(new IndexProgress(IndexPhase.Done, run.Embedded, plan.ToEmbed.Count, run.Failed));
         return new IndexRunResult
         {
-            Library = library.Name,
+            Library = run.Library.Name,
             Model = model.Id,
             Scanned = plan.Scanned,
             Unchanged = plan.Unchanged,
@@ -64,22 +54,13 @@ public sealed class PhotoIndexer(
     /// </summary>
     public async Task<LibraryPlan> PlanLibraryAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var root = Path.GetFullPath(request.RootPath);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"Folder not found: {request.RootPath}");
-        }
-
-        var spec = new CollectionSpec(model.Id, model.Dimension);
-        await index.EnsureCollectionAsync(spec, cancellationToken);
-        var library = await EnsureLibraryAsync(root, request, cancellationToken);
-        var run = new RunState(library, model, spec);
-        var plan = await PlanAsync(run, progress, cancellationToken);
-        await ApplyMovesAndReuseAsync(run, plan, cancellationToken);
+        var root = RequireFolder(request);
+        await index.EnsureCollectionAsync(new CollectionSpec(model.Id, model.Dimension), cancellationToken);
+        var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
         return new LibraryPlan
         {
-            LibraryId = library.Id,
-            Library = library.Name,
+            LibraryId = run.Library.Id,
+            Library = run.Library.Name,
             Model = model.Id,
             Scanned = plan.Scanned,
             Unchanged = plan.Unchanged,
@@ -218,6 +199,22 @@ public sealed class PhotoIndexer(
         await index.FlushAsync(cancellationToken);
     }
 
+    private static string RequireFolder(LibraryRequest request)
+    {
+        var root = Path.GetFullPath(request.RootPath);
+        return Directory.Exists(root) ? root : throw new DirectoryNotFoundException($"Folder not found: {request.RootPath}");
+    }
+
+    /// <summary>Scans the library and settles everything that needs no encoder: moves, copies, vanished files.</summary>
+    private async Task<(RunState Run, IndexPlan Plan)> ScanAndSettleAsync(string root, LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var library = await EnsureLibraryAsync(root, request, cancellationToken);
+        var run = new RunState(library, model, new CollectionSpec(model.Id, model.Dimension));
+        var plan = await PlanAsync(run, progress, cancellationToken);
+        await ApplyMovesAndReuseAsync(run, plan, cancellationToken);
+        return (run, plan);
+    }
+
     private async Task<Library> EnsureLibraryAsync(string root, LibraryRequest request, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
@@ -307,7 +304,7 @@ public sealed class PhotoIndexer(
                 }
                 else
                 {
-                    toHash.Add(new PendingFile(file) { PhotoId = photo.Id, Hash = photo.ContentHash });
+                    toHash.Add(new PendingFile(file) { PhotoId = photo.Id, Hash = photo.ContentHash, HasVector = embedded.Contains(photo.Id) });
                 }
 
                 continue;
@@ -429,13 +426,7 @@ public sealed class PhotoIndexer(
 
         // Moved photos keep their vectors, but every collection holding them needs the new path in its payload.
         run.Reused += moved.Count;
-        foreach (var item in touched)
-        {
-            if (!await HasEmbeddingAsync(item.PhotoId!.Value, run.Model.Id, cancellationToken))
-            {
-                plan.ToEmbed.Add(item);
-            }
-        }
+        plan.ToEmbed.AddRange(touched.Where(item => !item.HasVector));
 
         await RemovePhotosAsync([.. plan.Vanished.Select(p => p.Id)], cancellationToken);
 
@@ -537,12 +528,6 @@ public sealed class PhotoIndexer(
             var now = DateTime.UtcNow;
             await db.Embeddings.Where(e => chunk.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, now), cancellationToken);
         }
-    }
-
-    private async Task<bool> HasEmbeddingAsync(long photoId, string modelId, CancellationToken cancellationToken)
-    {
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        return await db.Embeddings.AnyAsync(e => e.PhotoId == photoId && e.ModelId == modelId, cancellationToken);
     }
 
     private async Task EmbedAsync(RunState run, List<PendingFile> work, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
@@ -912,6 +897,9 @@ public sealed class PhotoIndexer(
         public string? NewHash { get; set; }
 
         public string? Error { get; set; }
+
+        /// <summary>Whether the catalogued photo already had a vector of the run's model when planned.</summary>
+        public bool HasVector { get; init; }
     }
 
     private sealed class IndexPlan
