@@ -37,9 +37,10 @@ public sealed partial class StartupChecks(
         foreach (var (model, dimension) in spaces)
         {
             var health = await embedded.VerifyAsync(CollectionNames.ForModel(model), cancellationToken);
-            if (health.NeedsRebuild)
+            // The catalog has vectors of this model, so a collection that is gone was lost, not never built.
+            if (health.NeedsRebuild || !health.Exists)
             {
-                LogRebuilding(logger, model, health.Problem ?? "damaged");
+                LogRebuilding(logger, model, health.Problem ?? (health.Exists ? "damaged" : "missing"));
                 await synchronizer.RebuildAsync(model, dimension, cancellationToken: cancellationToken);
             }
         }

@@ -23,7 +23,10 @@ public static class VlSearchHost
             DisableDefaults = true,
         });
         builder.Configuration.AddVlSearchSources(dataDirectory, overrides);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // Logs go to standard error: standard output carries results (--json) that programs parse.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
         builder.Services.AddVlSearch(dataDirectory);
         return builder;

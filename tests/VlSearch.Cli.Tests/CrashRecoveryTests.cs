@@ -94,6 +94,27 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(saved, rerun.Json[0].GetProperty("unchanged").GetInt64());
     }
 
+    [Fact]
+    public async Task A_lost_index_folder_is_rebuilt_from_the_catalog_at_start_without_re_embedding()
+    {
+        var model = RandomClipModel.Write(temp.Sub("model"));
+        var library = temp.Sub("library");
+        var files = TestImages.WriteLibrary(library, 40);
+        var cli = new CliRunner(temp.Sub("data"));
+        Assert.Equal(0, (await cli.RunAsync("index", library, "--model", model)).ExitCode);
+
+        Directory.Delete(Path.Combine(cli.DataDirectory, "index"), recursive: true);
+
+        // A query is the first thing run: the start-up check must bring the vectors back before it.
+        var hits = await cli.RunAsync("similar", files[7], "--model", model, "-k", "1", "--json");
+        Assert.True(hits.ExitCode == 0, hits.Stderr);
+        Assert.Equal(files[7], hits.Json[0].GetProperty("path").GetString());
+        var status = (await cli.RunAsync("status", "--json")).Json;
+        Assert.Equal(40, status.GetProperty("models")[0].GetProperty("indexed").GetInt64());
+        var again = await cli.RunAsync("index", library, "--model", model, "--json");
+        Assert.Equal(0, again.Json[0].GetProperty("embedded").GetInt64());
+    }
+
     private static long WalSize(string catalog) => File.Exists(catalog + "-wal") ? new FileInfo(catalog + "-wal").Length : 0;
 
     public void Dispose() => temp.Dispose();
