@@ -8,9 +8,21 @@ public sealed class InferenceOptions
     /// <summary>CPU by default; CUDA falls back to CPU with a warning where no GPU provider is available.</summary>
     public ExecutionDevice Device { get; set; } = ExecutionDevice.Cpu;
 
-    /// <summary>Intra-op threads per session; 0 lets the runtime choose (all cores).</summary>
+    /// <summary>
+    /// Intra-op threads of text (query) sessions and of single-graph models; 0 lets the runtime choose (all cores),
+    /// which gives the lowest latency to one search.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1024)]
     public int Threads { get; set; }
+
+    /// <summary>
+    /// Intra-op threads of image sessions; 0 lets the runtime choose (all cores). One by default: indexing runs one
+    /// encoder call per core at once (<c>Indexing:EncodeParallelism</c>), which keeps every core busy without the
+    /// waits of splitting a call across threads; on 2 cores ResNet18 then indexes 1.6 times faster. A single
+    /// search-by-image call is slower than with all cores.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1024)]
+    public int ImageThreads { get; set; } = 1;
 
     /// <summary>
     /// Whether idle inference threads busy-wait for the next call. Off by default: the indexing pipeline decodes on

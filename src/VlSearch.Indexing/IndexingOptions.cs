@@ -19,5 +19,14 @@ public sealed class IndexingOptions
     [Range(1, 100_000)]
     public int FlushEveryBatches { get; set; } = 64;
 
+    /// <summary>
+    /// Encoder calls run at once; 0 means one per core. With single-threaded image sessions (the default,
+    /// <c>Inference:ImageThreads</c>) this is how inference uses every core.
+    /// </summary>
+    [Range(0, 256)]
+    public int EncodeParallelism { get; set; }
+
+    internal int EffectiveEncodeParallelism => EncodeParallelism > 0 ? EncodeParallelism : Environment.ProcessorCount;
+
     internal int EffectiveDecodeParallelism => DecodeParallelism > 0 ? DecodeParallelism : Environment.ProcessorCount;
 }

@@ -20,6 +20,9 @@ public sealed class PhotoIndexer(
     IImagePreprocessor preprocessor,
     IndexingOptions options)
 {
+    /// <summary>Files written to the catalog in one transaction at most, when encoders finish faster than it writes.</summary>
+    private const int MaxFilesPerWrite = 256;
+
     private readonly IndexSynchronizer synchronizer = new(catalog, index);
 
     /// <summary>Indexes one library folder with one model.</summary>
@@ -540,8 +543,12 @@ public sealed class PhotoIndexer(
         var encoder = run.Model.Image;
         var pre = encoder.Preprocess;
         var batchSize = options.BatchSize;
-        var decoded = Channel.CreateBounded<DecodedItem>(new BoundedChannelOptions(batchSize * 2) { SingleReader = true });
-        var encoded = Channel.CreateBounded<EncodedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var encoders = options.EffectiveEncodeParallelism;
+
+        // Room for every encoder to fill its next batch while the current ones run; memory stays flat at about
+        // (3 × encoders + 1) batches of pixels: queued, being gathered, being encoded.
+        var decoded = Channel.CreateBounded<DecodedItem>(new BoundedChannelOptions(batchSize * (encoders + 1)) { SingleReader = encoders == 1 });
+        var encoded = Channel.CreateBounded<EncodedBatch>(new BoundedChannelOptions(Math.Max(2, MaxFilesPerWrite / batchSize)) { SingleReader = true, SingleWriter = encoders == 1 });
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
 
@@ -561,7 +568,11 @@ public sealed class PhotoIndexer(
             }
         }, token);
 
-        var encodeTask = Task.Run(async () =>
+        // Several encoder calls run at once, each on one thread by default: the operating system then shares the
+        // cores between decoding and inference as the bounded channels dictate, where one call split across all
+        // cores would wait for its slowest thread each time a decoder held a core.
+        var running = encoders;
+        var encodeTasks = Enumerable.Range(0, encoders).Select(_ => Task.Run(async () =>
         {
             var pixels = new float[batchSize * pre.TensorLength];
             var vectors = new float[batchSize * encoder.Dimension];
@@ -596,26 +607,42 @@ public sealed class PhotoIndexer(
                     item.Release();
                 }
 
-                encoded.Writer.TryComplete();
+                if (Interlocked.Decrement(ref running) == 0)
+                {
+                    encoded.Writer.TryComplete();
+                }
             }
-        }, token);
+        }, token)).ToList();
+        var encodeTask = Task.WhenAll(encodeTasks);
 
         var sinceFlush = new List<long>();
-        var batches = 0;
+        var batchesSinceFlush = 0;
         long processed = 0;
         var writeFailed = false;
         try
         {
-            await foreach (var batch in encoded.Reader.ReadAllAsync(token))
+            await foreach (var first in encoded.Reader.ReadAllAsync(token))
             {
-                var written = await WriteBatchAsync(run, batch, cancellationToken);
-                sinceFlush.AddRange(written);
-                if (++batches % options.FlushEveryBatches == 0)
+                // Batches the encoders finished meanwhile share one catalog transaction: with small batches a
+                // transaction per batch would cost more than the encoding.
+                var group = new List<EncodedBatch> { first };
+                var files = first.Count;
+                while (files < MaxFilesPerWrite && encoded.Reader.TryRead(out var more))
                 {
-                    await FlushAsync(run, sinceFlush, cancellationToken);
+                    group.Add(more);
+                    files += more.Count;
                 }
 
-                processed += batch.Results.Count + batch.DecodeFailures.Count + batch.EncodeFailures.Count;
+                var written = await WriteBatchesAsync(run, group, cancellationToken);
+                sinceFlush.AddRange(written);
+                batchesSinceFlush += group.Count;
+                if (batchesSinceFlush >= options.FlushEveryBatches)
+                {
+                    await FlushAsync(run, sinceFlush, cancellationToken);
+                    batchesSinceFlush = 0;
+                }
+
+                processed += files;
                 progress?.Report(new IndexProgress(IndexPhase.Embedding, processed, work.Count, run.Failed));
             }
         }
@@ -742,18 +769,19 @@ public sealed class PhotoIndexer(
         return new EncodedBatch(results, failed, encodeError is null ? [] : good, encodeError);
     }
 
-    private async Task<List<long>> WriteBatchAsync(RunState run, EncodedBatch batch, CancellationToken cancellationToken)
+    private async Task<List<long>> WriteBatchesAsync(RunState run, List<EncodedBatch> batches, CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
-        var records = new List<VectorRecord>(batch.Results.Count);
+        var results = batches.SelectMany(b => b.Results).ToList();
+        var records = new List<VectorRecord>(results.Count);
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             var photos = new List<(Photo Photo, float[] Vector)>();
-            var existingIds = batch.Results.Where(r => r.Item.File.PhotoId is not null).Select(r => r.Item.File.PhotoId!.Value).ToList();
+            var existingIds = results.Where(r => r.Item.File.PhotoId is not null).Select(r => r.Item.File.PhotoId!.Value).ToList();
             var existing = existingIds.Count == 0
                 ? []
                 : await db.Photos.Include(p => p.Embeddings.Where(e => e.ModelId == run.Model.Id)).Where(p => existingIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-            foreach (var (item, vector) in batch.Results)
+            foreach (var (item, vector) in results)
             {
                 var file = item.File;
                 Photo photo;
@@ -796,7 +824,7 @@ public sealed class PhotoIndexer(
                 photos.Add((photo, vector));
             }
 
-            var okPaths = batch.Results.Select(r => r.Item.File.File.Path).ToList();
+            var okPaths = results.Select(r => r.Item.File.File.Path).ToList();
             if (okPaths.Count > 0)
             {
                 await db.FileErrors.Where(e => okPaths.Contains(e.Path)).ExecuteDeleteAsync(cancellationToken);
@@ -816,14 +844,17 @@ public sealed class PhotoIndexer(
             await index.UpsertAsync(run.Spec.Name, records, CancellationToken.None);
         }
 
-        foreach (var item in batch.DecodeFailures)
+        foreach (var batch in batches)
         {
-            await RecordErrorAsync(run, item.File.File, "decode", item.Error!, CancellationToken.None);
-        }
+            foreach (var item in batch.DecodeFailures)
+            {
+                await RecordErrorAsync(run, item.File.File, "decode", item.Error!, CancellationToken.None);
+            }
 
-        foreach (var item in batch.EncodeFailures)
-        {
-            await RecordErrorAsync(run, item.File.File, "embed", batch.EncodeError!, CancellationToken.None);
+            foreach (var item in batch.EncodeFailures)
+            {
+                await RecordErrorAsync(run, item.File.File, "embed", batch.EncodeError!, CancellationToken.None);
+            }
         }
 
         run.Embedded += records.Count;
@@ -940,7 +971,10 @@ public sealed class PhotoIndexer(
         }
     }
 
-    private sealed record EncodedBatch(List<(DecodedItem Item, float[] Vector)> Results, List<DecodedItem> DecodeFailures, List<DecodedItem> EncodeFailures, string? EncodeError);
+    private sealed record EncodedBatch(List<(DecodedItem Item, float[] Vector)> Results, List<DecodedItem> DecodeFailures, List<DecodedItem> EncodeFailures, string? EncodeError)
+    {
+        public int Count => Results.Count + DecodeFailures.Count + EncodeFailures.Count;
+    }
 
     private sealed class RunState(Library library, IEmbeddingModel model, CollectionSpec spec)
     {

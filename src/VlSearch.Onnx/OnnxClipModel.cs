@@ -88,8 +88,8 @@ public sealed class OnnxClipModel : IEmbeddingModel
             {
                 var spec = PreprocessConfig.FromOpenClip(RequireJson(Path.Combine(directory, "visual", "preprocess_cfg.json")));
                 var tokenizer = TextTokenizer.Load(directory);
-                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, Warn), options, Warn, towers);
-                var text = OpenTower(OpenClipFile(directory, "textual", suffix, Warn), options, Warn, towers);
+                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, Warn), options, options.ImageThreads, Warn, towers);
+                var text = OpenTower(OpenClipFile(directory, "textual", suffix, Warn), options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.OpenClip, image,
                     new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
@@ -103,8 +103,8 @@ public sealed class OnnxClipModel : IEmbeddingModel
             {
                 var spec = PreprocessConfig.FromHuggingFace(RequireJson(Path.Combine(directory, "preprocessor_config.json")));
                 var tokenizer = TextTokenizer.Load(directory);
-                var vision = OpenTower(visionPath, options, Warn, towers);
-                var text = OpenTower(textPath, options, Warn, towers);
+                var vision = OpenTower(visionPath, options, options.ImageThreads, Warn, towers);
+                var text = OpenTower(textPath, options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image,
                     new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
@@ -134,7 +134,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
     {
         var spec = PreprocessConfig.FromHuggingFace(RequireJson(Path.Combine(directory, "preprocessor_config.json")));
         var tokenizer = TextTokenizer.Load(directory);
-        var tower = OpenTower(path, options, warn, towers);
+        var tower = OpenTower(path, options, options.Threads, warn, towers);
         var pixels = tower.FindInput("pixel_values")
             ?? throw new ModelLoadException($"{path} has no pixel_values input; a combined CLIP graph takes input_ids, pixel_values and attention_mask.");
         var textInputs = tower.Inputs.Keys.Where(k => k != pixels).ToList();
@@ -163,9 +163,9 @@ public sealed class OnnxClipModel : IEmbeddingModel
         return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image, text, towers);
     }
 
-    private static OnnxTower OpenTower(string path, InferenceOptions options, Action<string> warn, List<OnnxTower> towers)
+    private static OnnxTower OpenTower(string path, InferenceOptions options, int threads, Action<string> warn, List<OnnxTower> towers)
     {
-        var tower = new OnnxTower(SessionFactory.Create(path, options, warn), path);
+        var tower = new OnnxTower(SessionFactory.Create(path, options, threads, warn), path);
         towers.Add(tower);
         return tower;
     }

@@ -6,14 +6,18 @@ namespace VlSearch.Onnx;
 /// <summary>Creates inference sessions for the configured device, falling back to the CPU when CUDA is unavailable.</summary>
 internal static class SessionFactory
 {
-    public static InferenceSession Create(string path, InferenceOptions options, Action<string> warn)
+    /// <param name="path">The ONNX file.</param>
+    /// <param name="options">Device and spinning.</param>
+    /// <param name="threads">Intra-op threads; 0 lets the runtime choose.</param>
+    /// <param name="warn">Receives the CUDA fallback warning.</param>
+    public static InferenceSession Create(string path, InferenceOptions options, int threads, Action<string> warn)
     {
         if (!File.Exists(path))
         {
             throw new ModelLoadException($"Missing model file: {path}");
         }
 
-        var sessionOptions = CreateOptions(options, warn, out var usingCuda);
+        var sessionOptions = CreateOptions(options, threads, warn, out var usingCuda);
         try
         {
             return new InferenceSession(path, sessionOptions);
@@ -23,7 +27,7 @@ internal static class SessionFactory
             // The provider registered but could not initialize (no driver, no device): retry on the CPU.
             warn($"CUDA could not run {Path.GetFileName(path)} ({FirstLine(e.Message)}); using the CPU.");
             sessionOptions.Dispose();
-            return Create(path, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = options.Threads }, warn);
+            return Create(path, new InferenceOptions { Device = ExecutionDevice.Cpu, AllowSpinning = options.AllowSpinning }, threads, warn);
         }
         catch (OnnxRuntimeException e)
         {
@@ -32,16 +36,16 @@ internal static class SessionFactory
         }
     }
 
-    private static SessionOptions CreateOptions(InferenceOptions options, Action<string> warn, out bool usingCuda)
+    private static SessionOptions CreateOptions(InferenceOptions options, int threads, Action<string> warn, out bool usingCuda)
     {
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (options.Threads > 0)
+        if (threads > 0)
         {
-            sessionOptions.IntraOpNumThreads = options.Threads;
+            sessionOptions.IntraOpNumThreads = threads;
         }
 
         // Idle inference threads spin by default; while indexing, the decoders need those cores.

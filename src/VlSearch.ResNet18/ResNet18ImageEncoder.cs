@@ -77,7 +77,7 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
     }
 
     private static InferenceOptions CpuOnly(InferenceOptions options) =>
-        new() { Device = ExecutionDevice.Cpu, Threads = options.Threads, BatchSize = options.BatchSize, Variant = options.Variant };
+        new() { Device = ExecutionDevice.Cpu, Threads = options.Threads, ImageThreads = options.ImageThreads, AllowSpinning = options.AllowSpinning, BatchSize = options.BatchSize, Variant = options.Variant };
 
     public void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination)
     {

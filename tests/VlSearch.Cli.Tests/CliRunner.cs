@@ -10,6 +10,9 @@ public sealed class CliRunner(string dataDirectory)
 
     public string DataDirectory { get; } = dataDirectory;
 
+    /// <summary>Extra environment of every run, e.g. configuration as <c>VLSEARCH_Section__Key</c>.</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr, long PeakMemoryBytes)
     {
         public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
@@ -31,6 +34,10 @@ public sealed class CliRunner(string dataDirectory)
 
         info.Environment["VLSEARCH_DATA"] = DataDirectory;
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
