@@ -20,6 +20,9 @@ public sealed record PreprocessSpec
     /// <summary>Whether to center-crop after resizing.</summary>
     public bool CenterCrop { get; init; } = true;
 
+    /// <summary>Which convention places the crop window when the margin is odd.</summary>
+    public CenterCropStyle CropStyle { get; init; } = CenterCropStyle.HuggingFace;
+
     /// <summary>Multiplier applied to 0–255 values before normalization (1/255 for CLIP; 1 keeps 0–255).</summary>
     public float RescaleFactor { get; init; } = 1f / 255f;
 

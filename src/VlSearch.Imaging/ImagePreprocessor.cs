@@ -166,14 +166,16 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             resizedWidth = Math.Max(1, (int)((double)spec.ResizeTo * width / height));
         }
 
-        return (resizedWidth, resizedHeight, CropOffset(resizedWidth, spec.CropWidth), CropOffset(resizedHeight, spec.CropHeight));
+        return (resizedWidth, resizedHeight, CropOffset(resizedWidth, spec.CropWidth, spec.CropStyle), CropOffset(resizedHeight, spec.CropHeight, spec.CropStyle));
     }
 
-    /// <summary>torchvision's center crop: int(round((size - crop) / 2)) with Python's round-half-to-even; pads when smaller.</summary>
-    private static int CropOffset(int size, int crop)
-        => size >= crop
-            ? (int)Math.Round((size - crop) / 2.0, MidpointRounding.ToEven)
-            : -((crop - size) / 2);
+    /// <summary>Start of the crop window in resized coordinates; negative when the crop is larger and pads.</summary>
+    private static int CropOffset(int size, int crop, CenterCropStyle style) => style switch
+    {
+        CenterCropStyle.Torchvision when size >= crop => (int)Math.Round((size - crop) / 2.0, MidpointRounding.ToEven),
+        CenterCropStyle.Torchvision => -((crop - size) / 2),
+        _ => (int)Math.Floor((size - crop) / 2.0),
+    };
 
     private static (int Start, int End) SourceRange(ResampleKernel? kernel, int first, int end)
         => kernel is null

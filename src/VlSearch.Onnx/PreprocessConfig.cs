@@ -86,6 +86,7 @@ public static class PreprocessConfig
             ResizeTo = Math.Min(height, width),
             Mode = mode,
             CenterCrop = mode == ResizeMode.ShortestEdge,
+            CropStyle = CenterCropStyle.Torchvision,
             CropHeight = height,
             CropWidth = width,
             RescaleFactor = 1f / 255f,

@@ -48,6 +48,37 @@ public sealed class ImagePreprocessorTests
         => AssertMatchesReference(TestImages.RandomRgb(width, height, width * 31 + height), Clip);
 
     [Theory]
+    [InlineData(641, 479, 224, 224, CenterCropStyle.HuggingFace)]
+    [InlineData(641, 479, 224, 224, CenterCropStyle.Torchvision)]
+    [InlineData(479, 641, 224, 224, CenterCropStyle.Torchvision)]
+    [InlineData(120, 91, 200, 223, CenterCropStyle.HuggingFace)]
+    [InlineData(120, 91, 200, 223, CenterCropStyle.Torchvision)]
+    public void Both_center_crop_conventions_match_the_reference(int width, int height, int resizeTo, int crop, CenterCropStyle style)
+        => AssertMatchesReference(
+            TestImages.RandomRgb(width, height, (width * 7) + height),
+            Clip with { CropStyle = style, ResizeTo = resizeTo, CropHeight = crop, CropWidth = crop });
+
+    [Fact]
+    public void The_conventions_place_the_crop_one_pixel_apart_when_the_margin_is_an_odd_number_of_half_pixels()
+    {
+        // 641 x 479 resizes to 299 x 224: the 75-pixel margin starts the crop at 37 (floor) or 38 (half to even).
+        var image = TestImages.RandomRgb(641, 479, 5);
+        var hugging = new float[Clip.TensorLength];
+        var torch = new float[Clip.TensorLength];
+        _preprocessor.Preprocess(image, Clip with { CropStyle = CenterCropStyle.HuggingFace }, hugging);
+        _preprocessor.Preprocess(image, Clip with { CropStyle = CenterCropStyle.Torchvision }, torch);
+
+        Assert.NotEqual(hugging, torch);
+        for (var y = 0; y < 224; y++)
+        {
+            for (var x = 0; x < 223; x++)
+            {
+                Assert.Equal(hugging[(y * 224) + x + 1], torch[(y * 224) + x]);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(37, 23)]
     [InlineData(300, 200)]
     [InlineData(50, 500)]

@@ -5,7 +5,7 @@ namespace VlSearch.Imaging.Tests;
 /// <summary>
 /// A deliberately plain restatement of the CLIP preprocessing recipe, written from the formulas: Hugging Face's
 /// output size, Pillow's antialiased bicubic (a = -0.5, support 2 × downscale factor, 8-bit rounding after each
-/// pass, horizontal pass first), torchvision's center crop offsets, then rescale and normalize. Every output value
+/// pass, horizontal pass first), the center crop offsets of either convention, then rescale and normalize. Every output value
 /// is computed from scratch with doubles; speed is irrelevant here.
 /// </summary>
 internal static class ReferencePreprocessor
@@ -54,8 +54,8 @@ internal static class ReferencePreprocessor
             }
         }
 
-        var top = CropStart(newHeight, spec.CropHeight);
-        var left = CropStart(newWidth, spec.CropWidth);
+        var top = CropStart(newHeight, spec.CropHeight, spec.CropStyle);
+        var left = CropStart(newWidth, spec.CropWidth, spec.CropStyle);
         var output = new double[3 * spec.CropHeight * spec.CropWidth];
         for (var c = 0; c < 3; c++)
         {
@@ -113,7 +113,19 @@ internal static class ReferencePreprocessor
         return 0;
     }
 
-    /// <summary>int(round((size - crop) / 2)) with round-half-to-even; when the crop is larger, the image sits after (crop - size) // 2 padding.</summary>
-    private static int CropStart(int size, int crop)
-        => size >= crop ? (int)Math.Round((size - crop) / 2.0, MidpointRounding.ToEven) : -((crop - size) / 2);
+    /// <summary>
+    /// torchvision: int(round((size - crop) / 2)) with round-half-to-even; when the crop is larger, the image sits
+    /// after (crop - size) // 2 padding. Hugging Face: (size - crop) // 2 in Python's floor division, which for a
+    /// larger crop is the same as padding by ceil((crop - size) / 2).
+    /// </summary>
+    private static int CropStart(int size, int crop, CenterCropStyle style)
+    {
+        if (style == CenterCropStyle.HuggingFace)
+        {
+            var margin = size - crop;
+            return margin >= 0 ? margin / 2 : -((-margin + 1) / 2);
+        }
+
+        return size >= crop ? (int)Math.Round((size - crop) / 2.0, MidpointRounding.ToEven) : -((crop - size) / 2);
+    }
 }

@@ -252,6 +252,7 @@ public sealed class OnnxClipModelTests
         Assert.Equal(spec.Mean, model.Image.Preprocess.Mean);
         Assert.Equal(spec.Std, model.Image.Preprocess.Std);
         Assert.Equal(spec.RescaleFactor, model.Image.Preprocess.RescaleFactor, 1e-7f);
+        Assert.Equal(layout == ClipModelLayout.OpenClip ? CenterCropStyle.Torchvision : CenterCropStyle.HuggingFace, model.Image.Preprocess.CropStyle);
     }
 
     [Fact]
