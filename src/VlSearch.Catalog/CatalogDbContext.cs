@@ -22,6 +22,8 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
 
     public DbSet<IndexJob> Jobs => Set<IndexJob>();
 
+    public DbSet<IndexRemoval> IndexRemovals => Set<IndexRemoval>();
+
     /// <summary>Clock for the timestamps filled on save; tests may replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -90,6 +92,12 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.HasOne<Library>().WithMany().HasForeignKey(x => x.LibraryId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<IndexRemoval>(e =>
+        {
+            e.ToTable("IndexRemovals");
+            e.Property(x => x.ModelId).HasMaxLength(200);
+        });
+
         modelBuilder.Entity<IndexJob>(e =>
         {
             e.ToTable("Jobs");
@@ -132,6 +140,9 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
                         break;
                     case FileError error when error.OccurredAt == default:
                         error.OccurredAt = now;
+                        break;
+                    case IndexRemoval removal when removal.RequestedAt == default:
+                        removal.RequestedAt = now;
                         break;
                     case IndexJob job when job.CreatedAt == default:
                         job.CreatedAt = now;

@@ -21,6 +21,7 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
     {
         var spec = new CollectionSpec(modelId, dimension);
         await index.EnsureCollectionAsync(spec, cancellationToken);
+        await ApplyRemovalsAsync(cancellationToken);
         await WritePendingAsync(spec, cancellationToken);
 
         long expected;
@@ -89,6 +90,7 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
     /// <returns>The number of vectors written.</returns>
     public async Task<long> SyncPendingAsync(CancellationToken cancellationToken = default)
     {
+        await ApplyRemovalsAsync(cancellationToken);
         List<(string Model, int Dimension)> spaces;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
@@ -132,6 +134,53 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Deletes from the index the vectors that catalog changes made stale (<see cref="IndexRemoval"/>), saves the
+    /// index, then forgets the requests applied. A vector the catalog holds again since the request is kept: it is
+    /// the current one, or a pending write replaces it. Safe to call often and from several processes.
+    /// </summary>
+    /// <returns>The number of vectors deleted.</returns>
+    public async Task<long> ApplyRemovalsAsync(CancellationToken cancellationToken = default)
+    {
+        long removed = 0;
+        while (true)
+        {
+            List<IndexRemoval> page;
+            HashSet<(string ModelId, long PhotoId)> stored;
+            await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+            {
+                page = await db.IndexRemovals.AsNoTracking().OrderBy(r => r.Id).Take(PageSize).ToListAsync(cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                var photoIds = page.Select(r => r.PhotoId).Distinct().ToList();
+                stored = [.. (await db.Embeddings.AsNoTracking()
+                        .Where(e => photoIds.Contains(e.PhotoId))
+                        .Select(e => new { e.ModelId, e.PhotoId })
+                        .ToListAsync(cancellationToken))
+                    .Select(e => (e.ModelId, e.PhotoId))];
+            }
+
+            foreach (var group in page.Where(r => !stored.Contains((r.ModelId, r.PhotoId))).GroupBy(r => r.ModelId, StringComparer.Ordinal))
+            {
+                var ids = group.Select(r => r.PhotoId).Distinct().ToList();
+                await index.DeleteAsync(CollectionNames.ForModel(group.Key), ids, cancellationToken);
+                removed += ids.Count;
+            }
+
+            await index.FlushAsync(cancellationToken);
+            var applied = page.Select(r => r.Id).ToList();
+            await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+            {
+                await db.IndexRemovals.Where(r => applied.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Upserts the vectors the catalog has not yet seen saved in the index (idempotent), then saves.</summary>

@@ -774,13 +774,14 @@ public sealed class PhotoIndexer(
         var now = DateTime.UtcNow;
         var results = batches.SelectMany(b => b.Results).ToList();
         var records = new List<VectorRecord>(results.Count);
+        var staleVectorsRequested = false;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             var photos = new List<(Photo Photo, float[] Vector)>();
             var existingIds = results.Where(r => r.Item.File.PhotoId is not null).Select(r => r.Item.File.PhotoId!.Value).ToList();
             var existing = existingIds.Count == 0
                 ? []
-                : await db.Photos.Include(p => p.Embeddings.Where(e => e.ModelId == run.Model.Id)).Where(p => existingIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+                : await db.Photos.Include(p => p.Embeddings).Where(p => existingIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
             foreach (var (item, vector) in results)
             {
                 var file = item.File;
@@ -792,14 +793,16 @@ public sealed class PhotoIndexer(
                     photo.UpdatedAt = now;
                     if (photo.ContentHash != file.Hash)
                     {
-                        // New content: vectors of other models describe the old picture and must be recomputed.
-                        var stale = await db.Embeddings.Where(e => e.PhotoId == id && e.ModelId != run.Model.Id).Select(e => e.ModelId).ToListAsync(cancellationToken);
-                        foreach (var modelId in stale.Where(_ => run.WriteIndex))
+                        // New content: vectors of other models describe the old picture and must be recomputed. They
+                        // leave the index through removal requests saved with this change, so a worker that does not
+                        // own the index, or a crash before the index is saved, cannot leave them searchable.
+                        foreach (var old in photo.Embeddings.Where(e => e.ModelId != run.Model.Id).ToList())
                         {
-                            await index.DeleteAsync(CollectionNames.ForModel(modelId), [id], cancellationToken);
+                            db.Embeddings.Remove(old);
+                            db.IndexRemovals.Add(new IndexRemoval { ModelId = old.ModelId, PhotoId = id });
+                            staleVectorsRequested = true;
                         }
 
-                        await db.Embeddings.Where(e => e.PhotoId == id && e.ModelId != run.Model.Id).ExecuteDeleteAsync(cancellationToken);
                         photo.ContentHash = file.Hash!;
                     }
                 }
@@ -835,6 +838,11 @@ public sealed class PhotoIndexer(
             {
                 records.Add(new VectorRecord(photo.Id, vector, PhotoPayloads.From(photo, run.Library.Name)));
             }
+        }
+
+        if (staleVectorsRequested && run.WriteIndex)
+        {
+            await synchronizer.ApplyRemovalsAsync(CancellationToken.None);
         }
 
         if (records.Count > 0 && run.WriteIndex)
