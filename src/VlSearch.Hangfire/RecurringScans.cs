@@ -25,25 +25,11 @@ internal sealed partial class RecurringScans(
         {
             try
             {
-                await using var db = await catalog.CreateDbContextAsync(stoppingToken);
-                var libraries = await db.Libraries.AsNoTracking().Select(l => new { l.Id, l.ScanCron }).ToListAsync(stoppingToken);
-                foreach (var library in libraries)
-                {
-                    var id = library.Id;
-                    var cron = string.IsNullOrWhiteSpace(library.ScanCron) ? options.Value.ScanCron : library.ScanCron;
-                    var name = $"vlsearch-scan-library-{id}";
-                    if (string.IsNullOrWhiteSpace(cron))
-                    {
-                        recurring.RemoveIfExists(name);
-                        continue;
-                    }
-
-                    recurring.AddOrUpdate<IndexJobRunner>(name, JobQueues.Index, r => r.ScheduledScanAsync(id, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-                }
+                await RefreshAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
             {
-                LogScheduleFailed(logger, e);
+                LogRefreshFailed(logger, e);
             }
 
             try
@@ -57,6 +43,44 @@ internal sealed partial class RecurringScans(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Updating the scan schedules failed (a bad cron expression?); retrying.")]
-    private static partial void LogScheduleFailed(ILogger logger, Exception exception);
+    /// <summary>Name of the recurring job that rescans a library.</summary>
+    internal static string JobName(int libraryId) => $"vlsearch-scan-library-{libraryId}";
+
+    /// <summary>
+    /// Brings every library's recurring scan in line with its cron. A library whose cron Hangfire refuses keeps no
+    /// schedule and is reported; the others are scheduled all the same.
+    /// </summary>
+    internal async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var libraries = await db.Libraries.AsNoTracking().Select(l => new { l.Id, l.Name, l.ScanCron }).ToListAsync(cancellationToken);
+        foreach (var library in libraries)
+        {
+            var id = library.Id;
+            var cron = string.IsNullOrWhiteSpace(library.ScanCron) ? options.Value.ScanCron : library.ScanCron;
+            var name = JobName(id);
+            if (string.IsNullOrWhiteSpace(cron))
+            {
+                recurring.RemoveIfExists(name);
+                continue;
+            }
+
+            try
+            {
+                recurring.AddOrUpdate<IndexJobRunner>(name, JobQueues.Index, r => r.ScheduledScanAsync(id, CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            }
+            catch (ArgumentException e)
+            {
+                // An earlier, valid schedule must not keep running under a cron the user has since changed.
+                recurring.RemoveIfExists(name);
+                LogBadCron(logger, library.Name, cron, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Updating the scan schedules failed; retrying.")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Library {Library} is not rescanned on a schedule: its cron '{Cron}' is not valid ({Reason}).")]
+    private static partial void LogBadCron(ILogger logger, string library, string cron, string reason);
 }
