@@ -39,6 +39,13 @@ public sealed class WebOptions
     [Range(32, 2048)]
     public int ThumbnailSize { get; set; } = 256;
 
+    /// <summary>
+    /// Largest size of the thumbnail folder, in megabytes; past it the least recently viewed thumbnails are deleted
+    /// (they are made again when needed). 0 means no limit.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public long ThumbnailCacheMegabytes { get; set; } = 2048;
+
     /// <summary>Longer side of the preview on the photo page, in pixels.</summary>
     [Range(32, 4096)]
     public int PreviewSize { get; set; } = 1280;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using VlSearch.Core;
 using VlSearch.Hosting;
 using VlSearch.Imaging;
@@ -7,14 +8,30 @@ namespace VlSearch.Web.Services;
 
 /// <summary>
 /// JPEG thumbnails made once per photo content and size, upright (the decoder applies EXIF orientation), kept under
-/// <c>&lt;data&gt;/thumbnails/</c>. Keyed by content hash so an edited photo gets a new thumbnail.
+/// <c>&lt;data&gt;/thumbnails/</c>. Keyed by content hash so an edited photo gets a new thumbnail. The folder is kept
+/// under <see cref="WebOptions.ThumbnailCacheMegabytes"/>: past it, the least recently used thumbnails go first.
 /// </summary>
-public sealed class ThumbnailCache(IPhotoDecoder decoder, VlSearchPaths paths)
+public sealed class ThumbnailCache
 {
+    /// <summary>A hit refreshes a thumbnail's time at most this often, so browsing does not write on every view.</summary>
+    private static readonly TimeSpan TouchEvery = TimeSpan.FromHours(1);
+
+    private readonly IPhotoDecoder decoder;
+    private readonly long limitBytes;
     private readonly SemaphoreSlim decodeSlots = new(Math.Max(1, Environment.ProcessorCount));
+    private readonly Lock sizeGate = new();
+    private long? totalBytes;
+    private int trimming;
+
+    public ThumbnailCache(IPhotoDecoder decoder, VlSearchPaths paths, IOptions<WebOptions> options)
+    {
+        this.decoder = decoder;
+        Root = Path.Combine(paths.Root, "thumbnails");
+        limitBytes = options.Value.ThumbnailCacheMegabytes * 1024L * 1024L;
+    }
 
     /// <summary>Folder of the cache.</summary>
-    public string Root { get; } = Path.Combine(paths.Root, "thumbnails");
+    public string Root { get; }
 
     /// <summary>Path of the cached thumbnail, made now when missing. Throws <see cref="PhotoDecodeException"/> for unreadable files.</summary>
     public async Task<string> GetAsync(PhotoFile photo, int size, CancellationToken cancellationToken)
@@ -22,7 +39,7 @@ public sealed class ThumbnailCache(IPhotoDecoder decoder, VlSearchPaths paths)
         var hash = photo.ContentHash;
         var folder = Path.Combine(Root, size.ToString(CultureInfo.InvariantCulture), hash[..Math.Min(2, hash.Length)]);
         var target = Path.Combine(folder, hash + ".jpg");
-        if (File.Exists(target))
+        if (Touch(target))
         {
             return target;
         }
@@ -54,11 +71,134 @@ public sealed class ThumbnailCache(IPhotoDecoder decoder, VlSearchPaths paths)
 
             // Readers only ever see a complete file.
             File.Move(temp, target, overwrite: true);
+            Added(new FileInfo(target).Length);
             return target;
         }
         finally
         {
             decodeSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the least recently used thumbnails until the cache is at 90 % of its limit, and temporary files that a
+    /// crash left behind. Runs by itself once the limit is passed; callable directly.
+    /// </summary>
+    /// <returns>The number of files deleted.</returns>
+    public int Trim()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+
+        var files = new DirectoryInfo(Root).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+        var deleted = 0;
+        var staleTemp = DateTime.UtcNow - TouchEvery;
+        foreach (var temp in files.Where(f => f.Extension == ".tmp" && f.LastWriteTimeUtc < staleTemp))
+        {
+            deleted += TryDelete(temp) ? 1 : 0;
+        }
+
+        var thumbnails = files.Where(f => f.Extension == ".jpg").OrderBy(f => f.LastWriteTimeUtc).ToList();
+        var total = thumbnails.Sum(f => f.Length);
+        var goal = limitBytes / 10 * 9;
+        foreach (var file in thumbnails)
+        {
+            if (limitBytes <= 0 || total <= goal)
+            {
+                break;
+            }
+
+            // Read before deleting: a deleted file's info no longer knows its length.
+            var length = file.Length;
+            if (TryDelete(file))
+            {
+                total -= length;
+                deleted++;
+            }
+        }
+
+        lock (sizeGate)
+        {
+            totalBytes = total;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Whether the thumbnail exists; marks it used.</summary>
+    private static bool Touch(string path)
+    {
+        try
+        {
+            var written = File.GetLastWriteTimeUtc(path);
+            if (written.Year <= 1601)
+            {
+                // The documented answer for a missing file.
+                return false;
+            }
+
+            var now = DateTime.UtcNow;
+            if (now - written > TouchEvery)
+            {
+                File.SetLastWriteTimeUtc(path, now);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Deleted by a trim a moment ago, or not writable: a missing thumbnail is simply made again.
+            return File.Exists(path);
+        }
+    }
+
+    private static bool TryDelete(FileInfo file)
+    {
+        try
+        {
+            file.Delete();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private void Added(long bytes)
+    {
+        if (limitBytes <= 0)
+        {
+            return;
+        }
+
+        bool over;
+        lock (sizeGate)
+        {
+            // The first addition since start learns the folder's size from the trim below.
+            totalBytes = totalBytes is { } known ? known + bytes : null;
+            over = totalBytes is null || totalBytes > limitBytes;
+        }
+
+        if (over && Interlocked.CompareExchange(ref trimming, 1, 0) == 0)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Trim();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A folder vanished under the walk, or one is unreadable: the next addition past the limit retries.
+                }
+                finally
+                {
+                    Volatile.Write(ref trimming, 0);
+                }
+            });
         }
     }
 }

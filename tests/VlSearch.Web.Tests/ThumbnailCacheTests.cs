@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using VlSearch.Hosting;
+using VlSearch.Imaging;
+using VlSearch.Web.Services;
+
+namespace VlSearch.Web.Tests;
+
+/// <summary>The thumbnail folder stays under its limit by dropping what was viewed longest ago.</summary>
+public sealed class ThumbnailCacheTests : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "vlsearch-thumbs-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task Past_its_limit_the_cache_deletes_the_least_recently_viewed_thumbnails_and_makes_them_again_on_demand()
+    {
+        var photos = Enumerable.Range(0, 48).Select(WriteNoise).ToList();
+
+        // Made one by one, each older than the next (by a cache without a limit, so nothing is trimmed meanwhile).
+        var filling = Cache(0);
+        var paths = new List<string>();
+        for (var i = 0; i < photos.Count; i++)
+        {
+            var path = await filling.GetAsync(photos[i], 256, CancellationToken.None);
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-96 + i));
+            paths.Add(path);
+        }
+
+        Assert.True(paths.Sum(p => new FileInfo(p).Length) > 1 << 20, "the thumbnails do not pass the limit");
+
+        // The first six are viewed again, which makes them the most recent.
+        var cache = Cache(1);
+        foreach (var photo in photos.Take(6))
+        {
+            await cache.GetAsync(photo, 256, CancellationToken.None);
+        }
+
+        var deleted = cache.Trim();
+
+        var kept = paths.Where(File.Exists).ToList();
+        Assert.True(deleted > 0);
+        Assert.True(kept.Sum(p => new FileInfo(p).Length) <= (1 << 20) * 0.9);
+        Assert.All(paths.Take(6), p => Assert.True(File.Exists(p), "a recently viewed thumbnail was deleted"));
+        var gone = paths.Skip(6).TakeWhile(p => !File.Exists(p)).Count();
+        Assert.Equal(deleted, gone);
+        Assert.True(paths.Skip(6 + gone).All(File.Exists), "newer thumbnails went before older ones");
+
+        // A deleted thumbnail is simply made again.
+        var again = await cache.GetAsync(photos[6], 256, CancellationToken.None);
+        Assert.True(File.Exists(again));
+    }
+
+    [Fact]
+    public async Task Making_thumbnails_past_the_limit_trims_the_folder_by_itself()
+    {
+        var cache = Cache(1);
+        foreach (var photo in Enumerable.Range(0, 60).Select(WriteNoise))
+        {
+            await cache.GetAsync(photo, 256, CancellationToken.None);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (FolderBytes(cache.Root) > 1 << 20)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the folder holds {FolderBytes(cache.Root)} bytes after 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_limit_nothing_is_deleted()
+    {
+        var cache = Cache(0);
+        var paths = new List<string>();
+        foreach (var photo in Enumerable.Range(0, 4).Select(WriteNoise))
+        {
+            paths.Add(await cache.GetAsync(photo, 256, CancellationToken.None));
+        }
+
+        Assert.Equal(0, cache.Trim());
+        Assert.All(paths, p => Assert.True(File.Exists(p)));
+    }
+
+    private ThumbnailCache Cache(long megabytes) =>
+        new(new PhotoDecoder(), new VlSearchPaths(Path.Combine(root, "data")), Options.Create(new WebOptions { ThumbnailCacheMegabytes = megabytes }));
+
+    private static long FolderBytes(string folder) =>
+        new DirectoryInfo(folder).EnumerateFiles("*.jpg", SearchOption.AllDirectories).Sum(f => f.Length);
+
+    private PhotoFile WriteNoise(int seed)
+    {
+        Directory.CreateDirectory(root);
+        var path = Path.Combine(root, $"noise-{seed}.png");
+        var random = new Random(seed);
+        using var image = new Image<Rgb24>(512, 512);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                foreach (ref var pixel in rows.GetRowSpan(y))
+                {
+                    pixel = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+                }
+            }
+        });
+        image.SaveAsPng(path);
+        return new PhotoFile(seed, path, $"{seed:x8}0123456789abcdef", "png");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
