@@ -90,11 +90,14 @@ public sealed class ModelManager : IDisposable
         foreach (var directory in SafeSubdirectories(_options.BundledModelsDirectory))
         {
             var name = Path.GetFileName(directory);
+            var (dimension, hasText) = DescribeFolder(directory);
             Merge(name, e => e with
             {
                 Bundled = true,
                 Available = true,
                 Path = directory,
+                Dimension = dimension > 0 ? dimension : e.Dimension,
+                HasText = hasText || e.HasText,
                 Description = e.Description.Length > 0 ? e.Description : "shipped with the application",
             });
         }
@@ -481,5 +484,32 @@ public sealed class ModelManager : IDisposable
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("vlsearch/1.0");
         return client;
+    }
+
+    /// <summary>
+    /// What a model folder's files say without loading it (listing must stay fast): the embedding width from
+    /// <c>config.json</c> and whether a text tower is there.
+    /// </summary>
+    private static (int Dimension, bool HasText) DescribeFolder(string directory)
+    {
+        var dimension = 0;
+        try
+        {
+            var config = Path.Combine(directory, "config.json");
+            if (File.Exists(config) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config)) is System.Text.Json.Nodes.JsonObject json)
+            {
+                var width = json["projection_dim"] ?? json["embed_dim"];
+                dimension = width is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<int>(out var d) ? d : 0;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // An unreadable config leaves the width unknown; loading the model reports the real problem.
+        }
+
+        var hasText = File.Exists(Path.Combine(directory, "textual", "model.onnx"))
+            || File.Exists(Path.Combine(directory, "model.onnx"))
+            || (Directory.Exists(Path.Combine(directory, "onnx")) && Directory.EnumerateFiles(Path.Combine(directory, "onnx"), "text_model*.onnx").Any());
+        return (dimension, hasText);
     }
 }

@@ -114,6 +114,8 @@ public sealed class ModelManagerTests
             .Where(f => !f.EndsWith(ModelManifest.FileName, StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length), installed.SizeBytes);
         var bundled = Assert.Single(listed, e => e.Name == "shipped");
         Assert.True(bundled.Bundled && bundled.Available && !bundled.Installed);
+        Assert.Equal(TinyModel.Dimension, bundled.Dimension);
+        Assert.True(bundled.HasText);
         Assert.DoesNotContain(listed, e => e.Name.StartsWith('.'));
     }
 

@@ -7,7 +7,7 @@ namespace VlSearch.Web.Tests;
 /// <summary>The pages in a real browser: admin indexing, search, the photo page and search by uploaded image.</summary>
 public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    private const string NoBrowser = "Debian's chromium is not installed at /usr/bin/chromium (.ci/setup.sh installs it).";
+    internal const string NoBrowser = "Debian's chromium is not installed at /usr/bin/chromium (.ci/setup.sh installs it).";
 
     [SkippableFact]
     public async Task A_library_added_in_admin_is_indexed_to_100_percent_and_a_search_shows_its_photo()
@@ -105,21 +105,21 @@ public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper o
         Assert.Equal(0, await page.Locator("li.card").CountAsync());
     }
 
-    private static Task WaitInteractiveAsync(IPage page) => page.WaitForSelectorAsync("#page-state[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+    internal static Task WaitInteractiveAsync(IPage page) => page.WaitForSelectorAsync("#page-state[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
     private static Task WaitThumbnailsAsync(IPage page) =>
         page.WaitForFunctionAsync("() => [...document.querySelectorAll('li.card img')].slice(0, 8).every(i => i.complete && i.naturalWidth > 0)");
 
-    private static async Task<long> NewestJobIdAsync(IPage page)
+    internal static async Task<long> NewestJobIdAsync(IPage page)
     {
         var newest = page.Locator(".job").First;
         return await newest.CountAsync() > 0 ? long.Parse(await newest.GetAttributeAsync("data-job-id") ?? "0", System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
-    private sealed record FinishedJob(long Id, string Percent, List<string> Seen);
+    internal sealed record FinishedJob(long Id, string Percent, List<string> Seen);
 
     /// <summary>Polls the jobs list until a job newer than <paramref name="afterId"/> has finished, noting the progress it showed.</summary>
-    private static async Task<FinishedJob> WaitForJobAsync(IPage page, long afterId)
+    internal static async Task<FinishedJob> WaitForJobAsync(IPage page, long afterId)
     {
         var seen = new List<string>();
         var deadline = DateTime.UtcNow.AddMinutes(3);

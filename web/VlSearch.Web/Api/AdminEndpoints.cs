@@ -31,6 +31,9 @@ public static class AdminEndpoints
 
         admin.MapGet("/models", (ModelManager models) => TypedResults.Ok(models.List())).WithName("ListModels").WithSummary("Known, installed and bundled models.");
         admin.MapPost("/models/{name}/pull", PullModel).WithName("PullModel").WithSummary("Downloads a catalogue model in the background; progress in GET /models/pulls.").ProducesValidationProblem();
+        admin.MapPost("/models/active", ActivateModelAsync).WithName("ActivateModel")
+            .WithSummary("Makes a model the one searches and new jobs use, remembers it in the data folder's settings, and embeds what it has no vectors for yet.")
+            .ProducesValidationProblem();
         admin.MapGet("/models/pulls", (ModelPulls pulls) => TypedResults.Ok(pulls.List())).WithName("ListModelPulls").WithSummary("Model downloads and their progress.");
         admin.MapGet("/status", async (LibraryAdmin libraries, CancellationToken ct) => TypedResults.Ok(await libraries.StatusAsync(ct)))
             .WithName("GetStatus").WithSummary("Catalog and index counts.");
@@ -68,6 +71,23 @@ public static class AdminEndpoints
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> StopJobAsync(long id, IJobBackend jobs, bool pause, CancellationToken cancellationToken) =>
         await jobs.StopAsync(id, pause, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"No running or queued job {id}.");
+
+    internal static async Task<Results<Ok<ActiveModelChange>, ValidationProblem>> ActivateModelAsync(ActivateModelRequest? body, ModelActivation activation, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Model))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = ["Name the model to use."] });
+        }
+
+        try
+        {
+            return TypedResults.Ok(await activation.ActivateAsync(body.Model, body.Index ?? true, cancellationToken));
+        }
+        catch (Exception ex) when (ex is Core.ModelLoadException or ArgumentException or InvalidDataException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["model"] = [ex.Message] });
+        }
+    }
 
     internal static Results<Accepted<ModelPullInfo>, ValidationProblem> PullModel(string name, ModelPulls pulls)
     {

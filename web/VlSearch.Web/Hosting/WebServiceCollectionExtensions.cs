@@ -34,6 +34,7 @@ public static class WebServiceCollectionExtensions
         services.AddVlSearch(data);
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveModel>();
+        services.AddSingleton<ModelActivation>();
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();
         services.AddSingleton<ThumbnailCache>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;
 using VlSearch.Hosting;
@@ -5,18 +6,59 @@ using VlSearch.Hosting;
 namespace VlSearch.Web.Services;
 
 /// <summary>
-/// The configured active model, loaded once on first use and shared by every request (loading an ONNX model takes
-/// far longer than a search).
+/// The model searches and new indexing jobs use: the configured one until an admin switches to another. Models are
+/// loaded once on first use and shared by every request (loading an ONNX model takes far longer than a search); a
+/// model that failed to load is tried again on the next use, so installing it fixes the error without a restart.
 /// </summary>
 public sealed class ActiveModel(IModelLoader loader, IOptions<ModelSelectionOptions> selection, VlSearchPaths paths)
 {
-    private readonly Lazy<IEmbeddingModel> model = new(
-        () => AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(selection.Value.Active), paths.Root),
-        LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly ConcurrentDictionary<string, IEmbeddingModel> loaded = new(StringComparer.Ordinal);
+    private readonly Lock loading = new();
+    private string? chosen;
 
-    /// <summary>Name of the configured model, as written in the settings.</summary>
-    public string Name => selection.Value.Active;
+    /// <summary>Name of the active model, as configured or as chosen since.</summary>
+    public string Name => Volatile.Read(ref chosen) ?? selection.Value.Active;
 
     /// <summary>The loaded model; throws <see cref="ModelLoadException"/> when it cannot be loaded.</summary>
-    public IEmbeddingModel Get() => model.Value;
+    public IEmbeddingModel Get() => Load(Name);
+
+    /// <summary>
+    /// Makes <paramref name="name"/> (a model name or folder) the active model and records it in the data folder's
+    /// settings. Vectors of the previous model stay in their own collection.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The model cannot be loaded.</exception>
+    /// <exception cref="ArgumentException">The model has no text encoder, so it cannot serve text searches.</exception>
+    public IEmbeddingModel Switch(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        name = name.Trim();
+        var model = Load(name);
+        if (model.Text is null)
+        {
+            throw new ArgumentException($"{name} has no text encoder: it finds similar photos but cannot search by text, so it cannot be the active model.", nameof(name));
+        }
+
+        SettingsFile.Set(paths.Root, ModelSelectionOptions.SectionName, nameof(ModelSelectionOptions.Active), name);
+        Volatile.Write(ref chosen, name);
+        return model;
+    }
+
+    private IEmbeddingModel Load(string name)
+    {
+        if (loaded.TryGetValue(name, out var model))
+        {
+            return model;
+        }
+
+        lock (loading)
+        {
+            if (!loaded.TryGetValue(name, out model))
+            {
+                model = AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(name), paths.Root);
+                loaded[name] = model;
+            }
+
+            return model;
+        }
+    }
 }

@@ -6,7 +6,7 @@ using VlSearch.Web.Api;
 namespace VlSearch.Web.Services;
 
 /// <summary>Jobs kept in the catalog and run by Hangfire workers (this process or <c>vlsearch-indexer</c>).</summary>
-public sealed class HangfireJobBackend(IndexJobService jobs, IDbContextFactory<CatalogDbContext> catalog) : IJobBackend
+public sealed class HangfireJobBackend(IndexJobService jobs, IDbContextFactory<CatalogDbContext> catalog, ActiveModel model) : IJobBackend
 {
     public async Task<JobInfo> StartAsync(string kind, IReadOnlyList<int> libraryIds, CancellationToken cancellationToken = default)
     {
@@ -17,14 +17,14 @@ public sealed class HangfireJobBackend(IndexJobService jobs, IDbContextFactory<C
 
         if (libraryIds.Count == 0)
         {
-            var started = await jobs.StartAsync(kind, cancellationToken: cancellationToken);
+            var started = await jobs.StartAsync(kind, model.Name, cancellationToken: cancellationToken);
             return await ToInfoAsync(started[0], cancellationToken);
         }
 
         IndexJobInfo? first = null;
         foreach (var id in libraryIds)
         {
-            first ??= await jobs.TryStartAsync(kind, id, jobs.DefaultModel, cancellationToken)
+            first ??= await jobs.TryStartAsync(kind, id, model.Name, cancellationToken)
                 ?? throw new InvalidOperationException($"A job for library {id} is still active; cancel it or wait for it to finish.");
         }
 
@@ -32,7 +32,7 @@ public sealed class HangfireJobBackend(IndexJobService jobs, IDbContextFactory<C
     }
 
     public async Task<JobInfo?> IndexNewLibraryAsync(int libraryId, CancellationToken cancellationToken = default) =>
-        await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, jobs.DefaultModel, cancellationToken) is { } job ? await ToInfoAsync(job, cancellationToken) : null;
+        await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, model.Name, cancellationToken) is { } job ? await ToInfoAsync(job, cancellationToken) : null;
 
     public async Task<IReadOnlyList<JobInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
