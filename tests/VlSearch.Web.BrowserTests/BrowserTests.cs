@@ -14,13 +14,7 @@ public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper o
     {
         Skip.IfNot(BrowserFixture.Available, NoBrowser);
         var page = await app.NewPageAsync();
-
-        await page.GotoAsync("/admin");
-        await page.WaitForURLAsync(new Regex("/login"));
-        await page.FillAsync("#admin-key", app.Factory.AdminKey);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(new Regex("/admin$"));
-        await WaitInteractiveAsync(page);
+        await SignInToAdminAsync(page, app.Factory.AdminKey);
 
         await page.FillAsync("#library-path", app.Library.Folder);
         var before = await NewestJobIdAsync(page);
@@ -103,6 +97,17 @@ public sealed partial class BrowserTests(BrowserFixture app, ITestOutputHelper o
         await page.Keyboard.PressAsync("Escape");
         await page.WaitForSelectorAsync(".status .empty");
         Assert.Equal(0, await page.Locator("li.card").CountAsync());
+    }
+
+    /// <summary>Opens /admin, which sends to the login page, signs in with the key and waits for the live admin page.</summary>
+    internal static async Task SignInToAdminAsync(IPage page, string adminKey)
+    {
+        await page.GotoAsync("/admin");
+        await page.WaitForURLAsync(new Regex("/login"));
+        await page.FillAsync("#admin-key", adminKey);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(new Regex("/admin$"));
+        await WaitInteractiveAsync(page);
     }
 
     internal static Task WaitInteractiveAsync(IPage page) => page.WaitForSelectorAsync("#page-state[data-interactive=true]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using VlSearch.Cli.Tests;
@@ -18,12 +17,7 @@ public sealed class ModelSwitchBrowserTests(BrowserFixture app) : IClassFixture<
         await app.Factory.Services.GetRequiredService<ModelManager>().ImportAsync(source, "other-clip");
 
         var page = await app.NewPageAsync();
-        await page.GotoAsync("/admin");
-        await page.WaitForURLAsync(new Regex("/login"));
-        await page.FillAsync("#admin-key", app.Factory.AdminKey);
-        await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(new Regex("/admin$"));
-        await BrowserTests.WaitInteractiveAsync(page);
+        await BrowserTests.SignInToAdminAsync(page, app.Factory.AdminKey);
 
         // The page lists models when it loads: the one just installed shows after a reload.
         await page.ReloadAsync();
