@@ -21,11 +21,12 @@ public static class CommandRegistration
         config.AddCommand<Commands.EmbedCommand>("embed").WithExample("embed", "--model", "models/clip", "--text", "\"a dog\"");
         config.AddBranch("models", models =>
         {
-            models.SetDescription("List, download, import and remove models.");
+            models.SetDescription("List, download, import, remove and choose models.");
             models.AddCommand<Commands.ModelsListCommand>("list");
             models.AddCommand<Commands.ModelsPullCommand>("pull").WithExample("models", "pull", "clip-vit-b32");
             models.AddCommand<Commands.ModelsImportCommand>("import").WithExample("models", "import", "./my-clip", "--name", "my-clip");
             models.AddCommand<Commands.ModelsRemoveCommand>("remove");
+            models.AddCommand<Commands.ModelsUseCommand>("use").WithExample("models", "use", "clip-vit-b32");
         });
         config.AddCommand<Commands.GenerateCommand>("generate").WithExample("generate", "--split", "test", "--count", "100", "--out", "scenes");
         config.AddCommand<Commands.TrainCommand>("train").WithExample("train", "--seed", "1", "--out", "models/vlsearch-tiny");
