@@ -16,13 +16,23 @@ public sealed class InferenceOptions
     public int Threads { get; set; }
 
     /// <summary>
-    /// Intra-op threads of image sessions; 0 lets the runtime choose (all cores). One by default: indexing runs one
-    /// encoder call per core at once (<c>Indexing:EncodeParallelism</c>), which keeps every core busy without the
-    /// waits of splitting a call across threads; on 2 cores ResNet18 then indexes 1.6 times faster. A single
-    /// search-by-image call is slower than with all cores.
+    /// Intra-op threads of image sessions. 0 (the default) means one thread per call on machines of up to
+    /// <see cref="ConcurrentImageCalls"/> cores and cores ÷ that above: indexing runs that many encoder calls at once
+    /// (<c>Indexing:EncodeParallelism</c>), which keeps every core busy without the waits of splitting each call
+    /// across all of them (on 2 cores ResNet18 indexes 1.6 times faster). A single search-by-image call is slower
+    /// than with all cores.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1024)]
-    public int ImageThreads { get; set; } = 1;
+    public int ImageThreads { get; set; }
+
+    /// <summary>
+    /// Encoder calls indexing runs at once by default: one per core, at most eight, so that the activations of large
+    /// models stay within memory on many-core machines.
+    /// </summary>
+    public static int ConcurrentImageCalls => Math.Min(Environment.ProcessorCount, 8);
+
+    /// <summary>The intra-op threads image sessions get: <see cref="ImageThreads"/>, or the default it describes.</summary>
+    public int EffectiveImageThreads => ImageThreads > 0 ? ImageThreads : Math.Max(1, Environment.ProcessorCount / ConcurrentImageCalls);
 
     /// <summary>
     /// Whether idle inference threads busy-wait for the next call. Off by default: the indexing pipeline decodes on

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using VlSearch.Core;
 
 namespace VlSearch.Indexing;
 
@@ -20,13 +21,14 @@ public sealed class IndexingOptions
     public int FlushEveryBatches { get; set; } = 64;
 
     /// <summary>
-    /// Encoder calls run at once; 0 means one per core. With single-threaded image sessions (the default,
-    /// <c>Inference:ImageThreads</c>) this is how inference uses every core.
+    /// Encoder calls run at once; 0 means <see cref="InferenceOptions.ConcurrentImageCalls"/> (one per core, at most
+    /// eight). With the default image session threads (<c>Inference:ImageThreads</c>) this is how inference uses
+    /// every core.
     /// </summary>
     [Range(0, 256)]
     public int EncodeParallelism { get; set; }
 
-    internal int EffectiveEncodeParallelism => EncodeParallelism > 0 ? EncodeParallelism : Environment.ProcessorCount;
+    internal int EffectiveEncodeParallelism => EncodeParallelism > 0 ? EncodeParallelism : InferenceOptions.ConcurrentImageCalls;
 
     internal int EffectiveDecodeParallelism => DecodeParallelism > 0 ? DecodeParallelism : Environment.ProcessorCount;
 }

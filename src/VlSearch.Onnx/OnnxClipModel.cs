@@ -88,7 +88,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
             {
                 var spec = PreprocessConfig.FromOpenClip(RequireJson(Path.Combine(directory, "visual", "preprocess_cfg.json")));
                 var tokenizer = TextTokenizer.Load(directory);
-                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, Warn), options, options.ImageThreads, Warn, towers);
+                var vision = OpenTower(OpenClipFile(directory, "visual", suffix, Warn), options, options.EffectiveImageThreads, Warn, towers);
                 var text = OpenTower(OpenClipFile(directory, "textual", suffix, Warn), options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.OpenClip, image,
@@ -103,7 +103,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
             {
                 var spec = PreprocessConfig.FromHuggingFace(RequireJson(Path.Combine(directory, "preprocessor_config.json")));
                 var tokenizer = TextTokenizer.Load(directory);
-                var vision = OpenTower(visionPath, options, options.ImageThreads, Warn, towers);
+                var vision = OpenTower(visionPath, options, options.EffectiveImageThreads, Warn, towers);
                 var text = OpenTower(textPath, options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image,

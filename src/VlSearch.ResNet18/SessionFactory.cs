@@ -36,10 +36,7 @@ internal static class SessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (options.ImageThreads > 0)
-        {
-            sessionOptions.IntraOpNumThreads = options.ImageThreads;
-        }
+        sessionOptions.IntraOpNumThreads = options.EffectiveImageThreads;
 
         // Idle inference threads spin by default; while indexing, the decoders need those cores.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
