@@ -15,4 +15,11 @@ public interface IImageEncoder
     /// (<c>count * Dimension</c> floats), each vector L2-normalized.
     /// </summary>
     void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination);
+
+    /// <summary>
+    /// How many <see cref="Encode"/> calls at once use the hardware best (indexing runs that many unless configured
+    /// otherwise): several on the CPU, where each call runs on few threads; one on a GPU, which would only queue
+    /// the calls and hold the memory of each.
+    /// </summary>
+    int ConcurrentCalls => InferenceOptions.ConcurrentImageCalls;
 }

@@ -52,6 +52,8 @@ public sealed class AdaptedEmbeddingModel : IEmbeddingModel
 
         public PreprocessSpec Preprocess => inner.Preprocess;
 
+        public int ConcurrentCalls => inner.ConcurrentCalls;
+
         public void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination)
         {
             inner.Encode(pixels, count, destination);

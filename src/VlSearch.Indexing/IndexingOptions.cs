@@ -21,14 +21,14 @@ public sealed class IndexingOptions
     public int FlushEveryBatches { get; set; } = 64;
 
     /// <summary>
-    /// Encoder calls run at once; 0 means <see cref="InferenceOptions.ConcurrentImageCalls"/> (one per core, at most
-    /// eight). With the default image session threads (<c>Inference:ImageThreads</c>) this is how inference uses
-    /// every core.
+    /// Encoder calls run at once; 0 means what the encoder asks for (<see cref="IImageEncoder.ConcurrentCalls"/>:
+    /// one per core, at most eight, on the CPU; one on a GPU). With the default image session threads
+    /// (<c>Inference:ImageThreads</c>) this is how inference uses every core.
     /// </summary>
     [Range(0, 256)]
     public int EncodeParallelism { get; set; }
 
-    internal int EffectiveEncodeParallelism => EncodeParallelism > 0 ? EncodeParallelism : InferenceOptions.ConcurrentImageCalls;
+    internal int EncodeParallelismFor(IImageEncoder encoder) => EncodeParallelism > 0 ? EncodeParallelism : Math.Max(1, encoder.ConcurrentCalls);
 
     internal int EffectiveDecodeParallelism => DecodeParallelism > 0 ? DecodeParallelism : Environment.ProcessorCount;
 }

@@ -543,7 +543,7 @@ public sealed class PhotoIndexer(
         var encoder = run.Model.Image;
         var pre = encoder.Preprocess;
         var batchSize = options.BatchSize;
-        var encoders = options.EffectiveEncodeParallelism;
+        var encoders = options.EncodeParallelismFor(encoder);
 
         // Room for every encoder to fill its next batch while the current ones run; memory stays flat at about
         // (3 × encoders + 1) batches of pixels: queued, being gathered, being encoded.

@@ -165,7 +165,8 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
     private static OnnxTower OpenTower(string path, InferenceOptions options, int threads, Action<string> warn, List<OnnxTower> towers)
     {
-        var tower = new OnnxTower(SessionFactory.Create(path, options, threads, warn), path);
+        var session = SessionFactory.Create(path, options, threads, warn, out var device);
+        var tower = new OnnxTower(session, path) { Device = device };
         towers.Add(tower);
         return tower;
     }

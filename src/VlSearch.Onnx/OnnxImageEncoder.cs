@@ -56,6 +56,8 @@ internal sealed class OnnxImageEncoder : IImageEncoder
 
     public PreprocessSpec Preprocess { get; }
 
+    public int ConcurrentCalls => _tower.Device == ExecutionDevice.Cuda ? 1 : InferenceOptions.ConcurrentImageCalls;
+
     public void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -24,6 +24,9 @@ internal sealed class OnnxTower : IDisposable
 
     public InferenceSession Session { get; }
 
+    /// <summary>Where the session runs.</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+
     public string Path { get; }
 
     public IReadOnlyDictionary<string, NodeMetadata> Inputs { get; }

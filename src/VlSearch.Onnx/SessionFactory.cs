@@ -10,7 +10,8 @@ internal static class SessionFactory
     /// <param name="options">Device and spinning.</param>
     /// <param name="threads">Intra-op threads; 0 lets the runtime choose.</param>
     /// <param name="warn">Receives the CUDA fallback warning.</param>
-    public static InferenceSession Create(string path, InferenceOptions options, int threads, Action<string> warn)
+    /// <param name="device">Where the session runs: CUDA only when it was asked for and could start.</param>
+    public static InferenceSession Create(string path, InferenceOptions options, int threads, Action<string> warn, out ExecutionDevice device)
     {
         if (!File.Exists(path))
         {
@@ -20,14 +21,16 @@ internal static class SessionFactory
         var sessionOptions = CreateOptions(options, threads, warn, out var usingCuda);
         try
         {
-            return new InferenceSession(path, sessionOptions);
+            var session = new InferenceSession(path, sessionOptions);
+            device = usingCuda ? ExecutionDevice.Cuda : ExecutionDevice.Cpu;
+            return session;
         }
         catch (OnnxRuntimeException e) when (usingCuda)
         {
             // The provider registered but could not initialize (no driver, no device): retry on the CPU.
             warn($"CUDA could not run {Path.GetFileName(path)} ({FirstLine(e.Message)}); using the CPU.");
             sessionOptions.Dispose();
-            return Create(path, new InferenceOptions { Device = ExecutionDevice.Cpu, AllowSpinning = options.AllowSpinning }, threads, warn);
+            return Create(path, new InferenceOptions { Device = ExecutionDevice.Cpu, AllowSpinning = options.AllowSpinning }, threads, warn, out device);
         }
         catch (OnnxRuntimeException e)
         {

@@ -51,6 +51,8 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
 
     public ExecutionDevice Device { get; }
 
+    public int ConcurrentCalls => Device == ExecutionDevice.Cuda ? 1 : InferenceOptions.ConcurrentImageCalls;
+
     public static ResNet18ImageEncoder Create(string preprocessPath, string networkPath, InferenceOptions options, Action<string> warn)
     {
         InferenceSession? preprocess = null;
