@@ -18,9 +18,10 @@ public class VlSearchWebFactory : WebApplicationFactory<Program>
 
     private readonly TempFolder temp = new();
 
-    public VlSearchWebFactory()
+    /// <param name="data">A data folder of the test's own, which outlives the factory (restarts); by default a new one that goes with it.</param>
+    public VlSearchWebFactory(string? data = null)
     {
-        Data = temp.Sub("data");
+        Data = data ?? temp.Sub("data");
     }
 
     public string Data { get; }

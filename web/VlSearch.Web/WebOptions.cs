@@ -17,8 +17,8 @@ public sealed class WebOptions
     public string? AdminKey { get; set; }
 
     /// <summary>
-    /// Who runs indexing jobs: <c>inprocess</c> (default: this process, one job at a time, progress in memory) or
-    /// <c>hangfire</c> (the catalog's job table and Hangfire workers, shared with <c>vlsearch-indexer</c>; the Hangfire
+    /// Who runs indexing jobs: <c>inprocess</c> (default: this process, one job at a time, history kept in
+    /// <c>&lt;data&gt;/web-jobs.jsonl</c>) or <c>hangfire</c> (the catalog's job table and Hangfire workers, shared with <c>vlsearch-indexer</c>; the Hangfire
     /// dashboard is then at <c>/admin/hangfire</c>).
     /// </summary>
     [RegularExpression("^(inprocess|hangfire)$", ErrorMessage = "Web:Jobs must be 'inprocess' or 'hangfire'.")]

@@ -40,6 +40,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ThumbnailCache>();
         services.AddSingleton<LibraryAdmin>();
         services.AddSingleton<ModelPulls>();
+        services.AddSingleton<JobHistory>();
         services.AddSingleton<InProcessJobRunner>();
         if (UsesHangfire(builder.Configuration))
         {

@@ -16,12 +16,14 @@ public sealed class InProcessJobRunner(
     ActiveModel model,
     IVectorIndex index,
     IDbContextFactory<CatalogDbContext> catalog,
+    JobHistory history,
     ILogger<InProcessJobRunner> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Job> jobs = new();
+    private readonly Dictionary<long, JobInfo> past = history.Past.ToDictionary(j => j.Id);
     private readonly SemaphoreSlim oneAtATime = new(1);
     private readonly CancellationTokenSource stopping = new();
-    private long nextId;
+    private long nextId = history.Past.Count > 0 ? history.Past.Max(j => j.Id) : 0;
 
     /// <summary>Queues a job over <paramref name="libraryIds"/> (every library when empty).</summary>
     public JobInfo Start(string kind, IReadOnlyList<int>? libraryIds = null)
@@ -33,13 +35,17 @@ public sealed class InProcessJobRunner(
 
         var job = new Job(Interlocked.Increment(ref nextId), kind, libraryIds ?? [], CancellationTokenSource.CreateLinkedTokenSource(stopping.Token));
         jobs[job.Id] = job;
+        var queued = job.Snapshot();
+        history.Record(queued);
         job.Task = Task.Run(() => RunAsync(job));
-        return job.Snapshot();
+        return queued;
     }
 
-    public IReadOnlyList<JobInfo> List() => [.. jobs.Values.OrderByDescending(j => j.Id).Select(j => j.Snapshot())];
+    /// <summary>This run's jobs and those of earlier runs, newest first.</summary>
+    public IReadOnlyList<JobInfo> List() =>
+        [.. jobs.Values.Select(j => j.Snapshot()).Concat(past.Values).OrderByDescending(j => j.Id)];
 
-    public JobInfo? Get(long id) => jobs.TryGetValue(id, out var job) ? job.Snapshot() : null;
+    public JobInfo? Get(long id) => jobs.TryGetValue(id, out var job) ? job.Snapshot() : past.GetValueOrDefault(id);
 
     /// <summary>Waits for a job to end (tests and shutdown).</summary>
     public Task WaitAsync(long id) => jobs.TryGetValue(id, out var job) && job.Task is { } task ? task : Task.CompletedTask;
@@ -57,9 +63,18 @@ public sealed class InProcessJobRunner(
         return true;
     }
 
-    /// <summary>Starts a paused, cancelled or failed job's work again as a new job.</summary>
-    public JobInfo? Resume(long id) =>
-        jobs.TryGetValue(id, out var job) && job.IsFinished ? Start(job.Kind == JobKinds.ReindexAll && job.State == IndexJobStates.Paused ? JobKinds.ReindexMissing : job.Kind, job.LibraryIds) : null;
+    /// <summary>Starts a finished job's work again as a new job, also one of an earlier run of the app.</summary>
+    public JobInfo? Resume(long id)
+    {
+        var stopped = jobs.TryGetValue(id, out var job) ? (job.IsFinished ? job.Snapshot() : null) : past.GetValueOrDefault(id);
+        if (stopped is null)
+        {
+            return null;
+        }
+
+        // A paused reindex-all already dropped the old vectors: continuing it means embedding what is missing.
+        return Start(stopped.Kind == JobKinds.ReindexAll && stopped.State == IndexJobStates.Paused ? JobKinds.ReindexMissing : stopped.Kind, stopped.LibraryIds);
+    }
 
     public void Dispose()
     {
@@ -77,6 +92,7 @@ public sealed class InProcessJobRunner(
         catch (OperationCanceledException)
         {
             job.Finish(job.StopAs ?? IndexJobStates.Cancelled, "Stopped before it started.");
+            history.Record(job.Snapshot());
             return;
         }
 
@@ -128,6 +144,7 @@ public sealed class InProcessJobRunner(
         finally
         {
             oneAtATime.Release();
+            history.Record(job.Snapshot());
         }
     }
 
