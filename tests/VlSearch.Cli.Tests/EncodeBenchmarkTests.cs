@@ -19,6 +19,9 @@ public sealed class EncodeBenchmarkTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         var report = run.Json;
         Assert.Equal(10, report.GetProperty("images").GetInt32());
+
+        // The pipeline indexes the ten photos repeated under other names, enough for a rate.
+        Assert.Equal(240, report.GetProperty("pipelineImages").GetInt32());
         var cores = report.GetProperty("cores").GetInt32();
         Assert.Equal(Environment.ProcessorCount, cores);
 

@@ -16,7 +16,7 @@ public sealed class BenchEncodeCommand : HostedCommand<BenchEncodeCommand.Settin
     public sealed class Settings : GlobalSettings
     {
         [CommandOption("--images <FOLDER>")]
-        [Description("Photos to use (default: generated sample images).")]
+        [Description("Photos to use (default: generated 2048×1536 JPEGs).")]
         public string? Images { get; init; }
 
         [CommandOption("--count <N>")]
@@ -48,7 +48,8 @@ public sealed class BenchEncodeCommand : HostedCommand<BenchEncodeCommand.Settin
         else
         {
             generated = Path.Combine(Path.GetTempPath(), "vlsearch-bench-images-" + Guid.NewGuid().ToString("N")[..8]);
-            files = [.. SceneGenerator.WriteLibrary(generated, settings.Count, 11).Select(f => Path.Combine(generated, f.File))];
+            Console.Error.WriteLine($"bench: writing {settings.Count} photo-sized JPEGs (use --images for your own photos)");
+            files = BenchPhotos.Write(generated, settings.Count, cancellationToken);
         }
 
         try
