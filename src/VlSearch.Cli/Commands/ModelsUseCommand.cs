@@ -31,13 +31,8 @@ public sealed class ModelsUseCommand : HostedCommand<ModelsUseCommand.Settings>
         }
 
         var model = services.GetRequiredService<IModelLoader>().Load(name);
-        if (model.Text is null)
-        {
-            throw new ArgumentException($"{name} has no text encoder: it finds similar photos but cannot search by text, so it cannot be the active model.");
-        }
-
         var paths = services.GetRequiredService<VlSearchPaths>();
-        SettingsFile.Set(paths.Root, ModelSelectionOptions.SectionName, nameof(ModelSelectionOptions.Active), name);
+        ActiveModelChoice.Save(model, name, paths.Root);
 
         long photos;
         long embedded;

@@ -33,12 +33,7 @@ public sealed class ActiveModel(IModelLoader loader, IOptions<ModelSelectionOpti
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         name = name.Trim();
         var model = Load(name);
-        if (model.Text is null)
-        {
-            throw new ArgumentException($"{name} has no text encoder: it finds similar photos but cannot search by text, so it cannot be the active model.", nameof(name));
-        }
-
-        SettingsFile.Set(paths.Root, ModelSelectionOptions.SectionName, nameof(ModelSelectionOptions.Active), name);
+        ActiveModelChoice.Save(model, name, paths.Root);
         Volatile.Write(ref chosen, name);
         return model;
     }
