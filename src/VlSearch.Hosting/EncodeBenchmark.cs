@@ -32,12 +32,12 @@ public static class EncodeBenchmark
     /// <param name="DecodePreprocessParallel">One thread per core, as the pipeline decodes: shared caches and memory
     /// bandwidth make each decode cost more CPU than alone; the efficiency allowance uses this figure.</param>
     /// <param name="Inference">Encoder alone, per batch size.</param>
+    /// <param name="PipelineImages">Files each pipeline pass indexes: the images, repeated under other names up to
+    /// <see cref="MinimumPipelineImages"/> so that a pass is long enough for a rate.</param>
     /// <param name="FirstPass">The pipeline's first pass in this process, at the first batch size: what a short run pays
     /// while the runtime still compiles the catalog and index code.</param>
     /// <param name="WarmUpPasses">Pipeline passes run before the measured ones, until compilation settled.</param>
     /// <param name="EndToEnd">The indexing pipeline in steady state, per batch size, with its efficiency.</param>
-    /// <param name="PipelineImages">Files each pipeline pass indexes: the images, repeated under other names up to
-    /// <see cref="MinimumPipelineImages"/> so that a pass is long enough for a rate.</param>
     public sealed record Report(string Model, int Images, int Cores, Stage DecodePreprocess, Stage DecodePreprocessParallel, IReadOnlyList<Stage> Inference, int PipelineImages, Stage FirstPass, int WarmUpPasses, IReadOnlyList<Stage> EndToEnd);
 
     /// <summary>
@@ -181,15 +181,24 @@ public static class EncodeBenchmark
             var root = Path.Combine(Path.GetTempPath(), "vlsearch-bench-" + Guid.NewGuid().ToString("N")[..8]);
             var library = Path.Combine(root, "photos");
             Directory.CreateDirectory(library);
-            for (var i = 0; i < count; i++)
+            try
             {
-                var source = files[i % files.Count];
-                File.Copy(source, Path.Combine(library, $"{i:00000}{Path.GetExtension(source)}"));
-            }
+                for (var i = 0; i < count; i++)
+                {
+                    var source = files[i % files.Count];
+                    File.Copy(source, Path.Combine(library, $"{i:00000}{Path.GetExtension(source)}"));
+                }
 
-            var catalog = CatalogFactory.Create(new CatalogOptions(), root, SqliteCatalogProvider.Instance);
-            await CatalogDatabase.MigrateAsync(catalog, cancellationToken);
-            return new PipelineBench(root, library, count, catalog, new USearchVectorIndex(Path.Combine(root, "index")));
+                var catalog = CatalogFactory.Create(new CatalogOptions(), root, SqliteCatalogProvider.Instance);
+                await CatalogDatabase.MigrateAsync(catalog, cancellationToken);
+                return new PipelineBench(root, library, count, catalog, new USearchVectorIndex(Path.Combine(root, "index")));
+            }
+            catch
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(root, recursive: true);
+                throw;
+            }
         }
 
         public async Task<(Stage Stage, double JitMilliseconds, double ElapsedMilliseconds)> RunAsync(IEmbeddingModel model, IPhotoDecoder decoder, IImagePreprocessor preprocessor, int batch, CancellationToken cancellationToken)
@@ -205,7 +214,6 @@ public static class EncodeBenchmark
             var indexer = new PhotoIndexer(catalog, index, decoder, preprocessor, new IndexingOptions { BatchSize = batch });
             IndexRunResult? result = null;
             var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-            var clock = Stopwatch.StartNew();
             var stage = await MeasureAsync(async () => result = await indexer.IndexAsync(new LibraryRequest(library), model, cancellationToken: cancellationToken), count);
             var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
             if (result!.Embedded != count)
@@ -213,7 +221,7 @@ public static class EncodeBenchmark
                 throw new InvalidOperationException($"The pipeline embedded {result.Embedded} of {count} images; {result.Failed} failed.");
             }
 
-            return (stage with { Batch = batch }, jit, clock.Elapsed.TotalMilliseconds);
+            return (stage with { Batch = batch }, jit, 1000 * count / stage.ImagesPerSecond);
         }
 
         public async ValueTask DisposeAsync()
