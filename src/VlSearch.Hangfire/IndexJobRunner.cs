@@ -180,7 +180,7 @@ public sealed partial class IndexJobRunner(
     public async Task ScheduledScanAsync(int libraryId, CancellationToken cancellationToken)
     {
         var jobs = new IndexJobService(catalog, selection.Value.Active);
-        await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, IndexJobService.NormalizeModel(selection.Value.Active), cancellationToken);
+        await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, await jobs.ModelForLibraryAsync(libraryId, cancellationToken), cancellationToken);
     }
 
     private async Task PlanAndFanOutAsync(IndexJob job, CancellationToken cancellationToken)

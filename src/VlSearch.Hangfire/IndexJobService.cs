@@ -137,6 +137,23 @@ public sealed class IndexJobService(IDbContextFactory<CatalogDbContext> catalog,
     }
 
     /// <summary>
+    /// The model that keeps a library up to date: the one its latest job embedded with, else <see cref="DefaultModel"/>.
+    /// After an admin switches the active model and the library is embedded with it, watchers and scheduled scans in
+    /// every worker follow, whatever model each worker was configured with.
+    /// </summary>
+    public async Task<string> ModelForLibraryAsync(int libraryId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var latest = await db.Jobs.AsNoTracking()
+            .Where(j => j.LibraryId == libraryId && j.ModelId != null && j.Kind != IndexJobKinds.Batch
+                && j.State != IndexJobStates.Failed && j.State != IndexJobStates.Cancelled)
+            .OrderByDescending(j => j.Id)
+            .Select(j => j.ModelId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return latest ?? NormalizeModel(DefaultModel);
+    }
+
+    /// <summary>
     /// Queues a job unless one for the same (library, model) is active; returns null then. Used by the watcher and
     /// scheduled scans, which simply try again later.
     /// </summary>

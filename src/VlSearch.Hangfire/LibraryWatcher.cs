@@ -27,7 +27,6 @@ internal sealed partial class LibraryWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var jobs = new IndexJobService(catalog, selection.Value.Active);
-        var model = IndexJobService.NormalizeModel(selection.Value.Active);
         var refreshed = DateTime.MinValue;
         try
         {
@@ -44,7 +43,8 @@ internal sealed partial class LibraryWatcher(
                     var quietSince = DateTime.UtcNow - options.Value.WatchDebounce;
                     foreach (var (libraryId, last) in dirty)
                     {
-                        if (last <= quietSince && await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, model, stoppingToken) is not null)
+                        if (last <= quietSince
+                            && await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, await jobs.ModelForLibraryAsync(libraryId, stoppingToken), stoppingToken) is not null)
                         {
                             // Events after this point mark the library again, for one more scan.
                             dirty.TryRemove(new KeyValuePair<int, DateTime>(libraryId, last));

@@ -63,6 +63,27 @@ public sealed class ScheduledScanTests
             await Task.Delay(200);
         }
 
+        // Once the library is embedded with another model (an admin switched to it), its scans use that model.
+        var second = RandomClipModel.Write(app.Temp.Sub("second"), name: "second-clip", seed: 8);
+        var switched = (await app.Jobs.TryStartAsync(IndexJobKinds.ReindexMissing, defaultId, second))!;
+        Assert.Equal(IndexJobStates.Succeeded, (await app.WaitForEndAsync(switched.Id, TimeSpan.FromMinutes(1))).State);
+        var later = TestImages.WritePng(Path.Combine(folder, "album-01", "later.png"), 4_343);
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringScans.JobName(defaultId));
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            await using var db = await app.Catalog.CreateDbContextAsync();
+            var models = await db.Embeddings.Where(e => e.Photo!.Path == later).Select(e => e.ModelId).ToListAsync();
+            if (models.Count > 0)
+            {
+                Assert.Equal(["second-clip"], models);
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the scheduled scan did not index the later file within 30 s");
+            await Task.Delay(200);
+        }
+
         // A schedule edited into a bad cron stops instead of running on under the old one.
         await using (var db = await app.Catalog.CreateDbContextAsync())
         {
