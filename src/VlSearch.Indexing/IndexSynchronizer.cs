@@ -104,33 +104,7 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
         {
             var spec = new CollectionSpec(modelId, dimension);
             await index.EnsureCollectionAsync(spec, cancellationToken);
-            var ids = new List<long>();
-            long lastId = long.MinValue;
-            while (true)
-            {
-                await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-                var page = await db.Embeddings.AsNoTracking()
-                    .Where(e => e.ModelId == modelId && e.Dimension == dimension && e.IndexedAt == null && e.PhotoId > lastId)
-                    .OrderBy(e => e.PhotoId)
-                    .Take(PageSize)
-                    .Select(e => new { e.PhotoId, e.Vector, Photo = e.Photo!, LibraryName = e.Photo!.Library!.Name })
-                    .ToListAsync(cancellationToken);
-                if (page.Count == 0)
-                {
-                    break;
-                }
-
-                await index.UpsertAsync(spec.Name, [.. page.Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName)))], cancellationToken);
-                ids.AddRange(page.Select(e => e.PhotoId));
-                lastId = page[^1].PhotoId;
-            }
-
-            if (ids.Count > 0)
-            {
-                await index.FlushAsync(cancellationToken);
-                await MarkIndexedAsync(modelId, ids, cancellationToken);
-                written += ids.Count;
-            }
+            written += await WritePendingAsync(spec, cancellationToken);
         }
 
         return written;
@@ -183,16 +157,20 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
         return removed;
     }
 
-    /// <summary>Upserts the vectors the catalog has not yet seen saved in the index (idempotent), then saves.</summary>
-    private async Task WritePendingAsync(CollectionSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts the collection's vectors the catalog has not yet seen saved in the index (idempotent), saves the index,
+    /// and marks exactly the vectors written, so rows other processes add meanwhile stay pending for the next call.
+    /// </summary>
+    /// <returns>The number of vectors written.</returns>
+    private async Task<long> WritePendingAsync(CollectionSpec spec, CancellationToken cancellationToken)
     {
-        var any = false;
+        var ids = new List<long>();
         long lastId = long.MinValue;
         while (true)
         {
             await using var db = await catalog.CreateDbContextAsync(cancellationToken);
             var page = await db.Embeddings.AsNoTracking()
-                .Where(e => e.ModelId == spec.ModelId && e.IndexedAt == null && e.PhotoId > lastId)
+                .Where(e => e.ModelId == spec.ModelId && e.Dimension == spec.Dimension && e.IndexedAt == null && e.PhotoId > lastId)
                 .OrderBy(e => e.PhotoId)
                 .Take(PageSize)
                 .Select(e => new { e.PhotoId, e.Vector, Photo = e.Photo!, LibraryName = e.Photo!.Library!.Name })
@@ -202,17 +180,18 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
                 break;
             }
 
-            any = true;
-            var records = page.Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName))).ToList();
-            await index.UpsertAsync(spec.Name, records, cancellationToken);
+            await index.UpsertAsync(spec.Name, [.. page.Select(e => new VectorRecord(e.PhotoId, EmbeddingCodec.Decode(e.Vector), PhotoPayloads.From(e.Photo, e.LibraryName)))], cancellationToken);
+            ids.AddRange(page.Select(e => e.PhotoId));
             lastId = page[^1].PhotoId;
         }
 
-        if (any)
+        if (ids.Count > 0)
         {
             await index.FlushAsync(cancellationToken);
-            await MarkIndexedAsync(spec.ModelId, null, cancellationToken);
+            await MarkIndexedAsync(spec.ModelId, ids, cancellationToken);
         }
+
+        return ids.Count;
     }
 
     /// <summary>Records that vectors are durable in the index; called only after a successful flush.</summary>

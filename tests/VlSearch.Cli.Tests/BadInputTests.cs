@@ -114,25 +114,9 @@ public sealed class BadInputTests : IDisposable
         stream.Write(length);
         stream.Write(chunk);
         var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(chunk));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, System.IO.Hashing.Crc32.HashToUInt32(chunk));
         stream.Write(crc);
         return stream.ToArray();
-    }
-
-    /// <summary>PNG's CRC-32 (polynomial 0xEDB88320), bit by bit: slow and plainly right.</summary>
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     public void Dispose() => temp.Dispose();

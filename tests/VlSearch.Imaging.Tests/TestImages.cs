@@ -111,24 +111,8 @@ internal static class TestImages
         stream.Write(word);
         var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         stream.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typeAndData));
+        BinaryPrimitives.WriteUInt32BigEndian(word, System.IO.Hashing.Crc32.HashToUInt32(typeAndData));
         stream.Write(word);
-    }
-
-    /// <summary>The CRC-32 PNG chunks carry (polynomial 0xEDB88320, reflected).</summary>
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     private static byte Clamp(double value) => (byte)Math.Clamp((int)Math.Round(value), 0, 255);

@@ -22,18 +22,6 @@ public sealed class JobsRetryFailedCommand : HostedCommand<JobsRetryFailedComman
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var started = await JobsSupport.Service(services).RetryFailedAsync(settings.Model, settings.Library, cancellationToken);
-        if (settings.Json)
-        {
-            CliJson.Write(started);
-            return 0;
-        }
-
-        foreach (var job in started)
-        {
-            Console.Out.WriteLine(job.Id);
-        }
-
-        ProgressDisplay.Error.WriteLine("Queued: a job server (the VlSearch.Indexer worker, or the web app in embedded mode) runs it; follow it with vlsearch jobs.");
-        return 0;
+        return JobsSupport.PrintQueued(started, settings.Json);
     }
 }

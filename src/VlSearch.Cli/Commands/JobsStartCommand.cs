@@ -36,18 +36,6 @@ public sealed class JobsStartCommand : HostedCommand<JobsStartCommand.Settings>
             throw new ArgumentException(e.Message, e);
         }
 
-        if (settings.Json)
-        {
-            CliJson.Write(started);
-            return 0;
-        }
-
-        foreach (var job in started)
-        {
-            Console.Out.WriteLine(job.Id);
-        }
-
-        ProgressDisplay.Error.WriteLine("Queued: a job server (the VlSearch.Indexer worker, or the web app in embedded mode) runs it; follow it with vlsearch jobs.");
-        return 0;
+        return JobsSupport.PrintQueued(started, settings.Json);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
 using VlSearch.Catalog;
 using VlSearch.Hangfire;
 using VlSearch.Hosting;
@@ -13,6 +14,24 @@ internal static class JobsSupport
     public static IndexJobService Service(IServiceProvider services) => new(
         services.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
         services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active);
+
+    /// <summary>Prints queued jobs: their ids on stdout (or all of them as JSON) and, for people, who runs them.</summary>
+    public static int PrintQueued(IReadOnlyList<IndexJobInfo> jobs, bool json)
+    {
+        if (json)
+        {
+            CliJson.Write(jobs);
+            return 0;
+        }
+
+        foreach (var job in jobs)
+        {
+            Console.Out.WriteLine(job.Id);
+        }
+
+        ProgressDisplay.Error.WriteLine("Queued: a job server (the VlSearch.Indexer worker, or the web app in embedded mode) runs it; follow it with vlsearch jobs.");
+        return 0;
+    }
 
     public static string Describe(IndexJobInfo job)
     {
