@@ -63,6 +63,9 @@ public sealed class WorkerCluster : IAsyncDisposable
             ["Indexer:Workers"] = WorkersPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The tests start every job themselves, so that they know exactly what each job must embed.
             ["Indexer:Watch"] = "false",
+            // Hangfire's PostgreSQL storage now and then never hands a killed worker's batch back; the dispatcher
+            // then plans the job again once it shows no sign of life for this long (10 minutes by default).
+            ["Indexer:StaleAfter"] = "00:01:30",
             ["Inference:Threads"] = "1",
         });
         workers.Add(worker);
