@@ -6,6 +6,9 @@ using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Imaging;
 using VlSearch.Indexing;
+using VlSearch.Jobs;
+using VlSearch.Jobs.Admin;
+using VlSearch.Search;
 using VlSearch.ModelHub;
 using VlSearch.Postgres;
 using VlSearch.Qdrant;
@@ -46,7 +49,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<IPhotoDecoder>(sp => new PhotoDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
         services.AddSingleton<IImagePreprocessor, ImagePreprocessor>();
         services.AddSingleton<IVectorIndex>(sp =>
-            sp.GetRequiredService<IOptions<VectorIndexOptions>>().Value.Provider == "qdrant"
+            sp.GetRequiredService<IOptions<VectorIndexOptions>>().Value.IsShared
                 ? new QdrantVectorIndex(sp.GetRequiredService<IOptions<QdrantOptions>>().Value)
                 : new USearchVectorIndex(sp.GetRequiredService<VlSearchPaths>().Index, sp.GetRequiredService<IOptions<USearchOptions>>().Value));
 
@@ -57,6 +60,7 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
             sp.GetServices<IBuiltInModel>()));
         services.AddSingleton<IModelLoader>(sp => sp.GetRequiredService<ModelResolver>());
+        services.AddSingleton<IModelCache, ModelCache>();
 
         services.AddSingleton(sp => new PhotoIndexer(
             sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
@@ -66,6 +70,14 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IndexingOptions>>().Value));
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();
+        services.AddSingleton<PhotoVectors>();
+        services.AddSingleton<PhotoQueries>();
+        services.AddSingleton<CatalogStatusQuery>();
+        services.AddSingleton<FailedFileQuery>();
+        services.AddSingleton(sp => new IndexJobService(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
+            TimeProvider.System));
         services.AddHostedService<StartupChecks>();
         return services;
     }

@@ -3,12 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VlSearch.Catalog;
 using VlSearch.Cli.Tests;
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 using VlSearch.Hosting;
 
 namespace VlSearch.Indexer.Tests;
 
-/// <summary>Embedded mode in this process, as the web app hosts it: SQLite catalog, USearch, in-memory Hangfire.</summary>
+/// <summary>Embedded mode in this process, as the web app hosts it: SQLite catalog, USearch, Hangfire on SQLite in the data folder.</summary>
 public sealed class EmbeddedHost : IAsyncDisposable
 {
     private readonly IHost host;
@@ -46,7 +46,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
         }
 
         var builder = VlSearchHost.CreateBuilder(temp.Sub("data"), overrides);
-        builder.Services.AddVlSearchJobs(builder.Configuration);
+        builder.Services.AddVlSearchJobs(builder.Configuration, temp.Sub("data"));
         var host = builder.Build();
         await host.StartAsync();
         return new EmbeddedHost(temp, model, host);

@@ -3,8 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Catalog;
 using VlSearch.Cli.Tests;
-using VlSearch.Hangfire;
-using VlSearch.Indexing;
+using VlSearch.Jobs;
+using VlSearch.Core;
+using VlSearch.Search;
 using Xunit.Abstractions;
 
 namespace VlSearch.Indexer.Tests;
@@ -24,7 +25,7 @@ public sealed class EmbeddedModeTests(ITestOutputHelper output)
         Assert.Equal(40, done.Done);
         Assert.True(done.Rate > 0);
 
-        var model = app.Services.GetRequiredService<JobModels>().Get(app.Model);
+        var model = app.Services.GetRequiredService<IModelCache>().Get(app.Model);
         var search = app.Services.GetRequiredService<PhotoSearch>();
         var staged = TestImages.WritePng(Path.Combine(app.Temp.Sub("staging"), "dropped.png"), 77_777);
         var dropped = Path.Combine(library, "album-03", "dropped.png");
@@ -145,7 +146,7 @@ public sealed class EmbeddedModeTests(ITestOutputHelper output)
         Assert.Equal(IndexJobStates.Succeeded, rebuilt.State);
         Assert.Equal(18, rebuilt.Done);
 
-        var model = app.Services.GetRequiredService<JobModels>().Get(app.Model);
+        var model = app.Services.GetRequiredService<IModelCache>().Get(app.Model);
         var hits = await app.Services.GetRequiredService<PhotoSearch>().SearchImageAsync(model, files[7], 20);
         Assert.Equal(files[7], hits[0].Payload.Path);
         Assert.Equal(18, hits.Count);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using VlSearch.Catalog;
 using VlSearch.Cli.Tests;
 using VlSearch.Hangfire;
+using VlSearch.Jobs;
 
 namespace VlSearch.Indexer.Tests;
 
@@ -43,13 +44,13 @@ public sealed class ScheduledScanTests
         using (var connection = app.Services.GetRequiredService<JobStorage>().GetConnection())
         {
             var schedules = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron);
-            Assert.Equal("0 3 * * *", schedules[RecurringScans.JobName(defaultId)]);
-            Assert.Equal("*/15 * * * *", schedules[RecurringScans.JobName(ownId)]);
-            Assert.False(schedules.ContainsKey(RecurringScans.JobName(badId)));
+            Assert.Equal("0 3 * * *", schedules[HangfireJobQueue.ScanName(defaultId)]);
+            Assert.Equal("*/15 * * * *", schedules[HangfireJobQueue.ScanName(ownId)]);
+            Assert.False(schedules.ContainsKey(HangfireJobQueue.ScanName(badId)));
         }
 
         var added = TestImages.WritePng(Path.Combine(folder, "album-00", "added.png"), 4_242);
-        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringScans.JobName(defaultId));
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(HangfireJobQueue.ScanName(defaultId));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
@@ -68,7 +69,7 @@ public sealed class ScheduledScanTests
         var switched = (await app.Jobs.TryStartAsync(IndexJobKinds.ReindexMissing, defaultId, second))!;
         Assert.Equal(IndexJobStates.Succeeded, (await app.WaitForEndAsync(switched.Id, TimeSpan.FromMinutes(1))).State);
         var later = TestImages.WritePng(Path.Combine(folder, "album-01", "later.png"), 4_343);
-        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(RecurringScans.JobName(defaultId));
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(HangfireJobQueue.ScanName(defaultId));
         deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
@@ -93,7 +94,7 @@ public sealed class ScheduledScanTests
         await scans.RefreshAsync(CancellationToken.None);
         using (var connection = app.Services.GetRequiredService<JobStorage>().GetConnection())
         {
-            Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == RecurringScans.JobName(ownId));
+            Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == HangfireJobQueue.ScanName(ownId));
         }
     }
 }

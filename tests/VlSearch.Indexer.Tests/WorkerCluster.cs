@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Cli.Tests;
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 
 namespace VlSearch.Indexer.Tests;
 

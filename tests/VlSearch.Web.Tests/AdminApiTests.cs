@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using VlSearch.Jobs.Admin;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Tests;

@@ -24,7 +24,7 @@ public sealed class SearchPageTests : BunitContext
     [Fact]
     public void Before_any_query_the_page_says_what_to_do()
     {
-        var page = Render<Search>();
+        var page = Render<Components.Pages.Search>();
         Assert.Contains("Type a description", page.Find(".status").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll("li.card"));
     }
@@ -33,7 +33,7 @@ public sealed class SearchPageTests : BunitContext
     public void Typing_a_caption_shows_its_photo_among_the_first_results_after_a_pause()
     {
         var (path, caption) = app.Library.Captions.First();
-        var page = Render<Search>();
+        var page = Render<Components.Pages.Search>();
         page.Find("#query").Input(caption);
 
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("li.card")), TimeSpan.FromSeconds(10));
@@ -45,7 +45,7 @@ public sealed class SearchPageTests : BunitContext
     [Fact]
     public void A_filter_that_excludes_everything_shows_the_no_results_state_and_escape_clears_it()
     {
-        var page = Render<Search>();
+        var page = Render<Components.Pages.Search>();
         page.Find("#query").Input("a purple star");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("li.card")), TimeSpan.FromSeconds(10));
 
@@ -60,7 +60,7 @@ public sealed class SearchPageTests : BunitContext
     [Fact]
     public void More_like_this_replaces_the_results_with_photos_like_the_chosen_one()
     {
-        var page = Render<Search>();
+        var page = Render<Components.Pages.Search>();
         page.Find("#query").Input("a small red circle");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("li.card")), TimeSpan.FromSeconds(10));
         var chosen = page.FindAll("li.card")[2].GetAttribute("data-photo-id");

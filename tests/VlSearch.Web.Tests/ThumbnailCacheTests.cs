@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using VlSearch.Hosting;
 using VlSearch.Imaging;
+using VlSearch.Search;
 using VlSearch.Web.Services;
 
 namespace VlSearch.Web.Tests;

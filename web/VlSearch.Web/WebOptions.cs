@@ -16,14 +16,6 @@ public sealed class WebOptions
     /// </summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>
-    /// Who runs indexing jobs: <c>inprocess</c> (default: this process, one job at a time, history kept in
-    /// <c>&lt;data&gt;/web-jobs.jsonl</c>) or <c>hangfire</c> (the catalog's job table and Hangfire workers, shared with <c>vlsearch-indexer</c>; the Hangfire
-    /// dashboard is then at <c>/admin/hangfire</c>).
-    /// </summary>
-    [RegularExpression("^(inprocess|hangfire)$", ErrorMessage = "Web:Jobs must be 'inprocess' or 'hangfire'.")]
-    public string Jobs { get; set; } = "inprocess";
-
     /// <summary>When true, search and photo routes need an API key or an admin login too (open by default).</summary>
     public bool RequireApiKey { get; set; }
 

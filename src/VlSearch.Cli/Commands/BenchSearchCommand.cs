@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.Indexing;
+using VlSearch.Search;
 using VlSearch.USearch;
 
 namespace VlSearch.Cli.Commands;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Indexing;
+using VlSearch.Search;
 using VlSearch.Training;
 
 namespace VlSearch.Cli.Commands;

@@ -1,4 +1,4 @@
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 
 namespace VlSearch.Cli.Commands;
 

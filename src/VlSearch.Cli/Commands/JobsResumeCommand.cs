@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 
 namespace VlSearch.Cli.Commands;
 

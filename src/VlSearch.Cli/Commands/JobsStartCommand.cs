@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 
 namespace VlSearch.Cli.Commands;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using VlSearch.Catalog;
-using VlSearch.Hangfire;
+using VlSearch.Jobs;
 using VlSearch.Hosting;
 
 namespace VlSearch.Cli.Commands;
@@ -11,9 +11,7 @@ namespace VlSearch.Cli.Commands;
 /// <summary>What the <c>jobs</c> commands share: the job service and how a job is printed.</summary>
 internal static class JobsSupport
 {
-    public static IndexJobService Service(IServiceProvider services) => new(
-        services.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-        services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active);
+    public static IndexJobService Service(IServiceProvider services) => services.GetRequiredService<IndexJobService>();
 
     /// <summary>Prints queued jobs: their ids on stdout (or all of them as JSON) and, for people, who runs them.</summary>
     public static int PrintQueued(IReadOnlyList<IndexJobInfo> jobs, bool json)

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using VlSearch.Indexing;
+using VlSearch.Search;
 
 namespace VlSearch.Cli.Commands;
 

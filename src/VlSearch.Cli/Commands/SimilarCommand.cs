@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
-using VlSearch.Indexing;
+using VlSearch.Search;
 
 namespace VlSearch.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -7,6 +6,7 @@ using Spectre.Console.Cli;
 using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Hosting;
+using VlSearch.Jobs.Admin;
 
 namespace VlSearch.Cli.Commands;
 
@@ -25,39 +25,20 @@ public sealed class StatusCommand : HostedCommand<StatusCommand.Settings>
 
     public sealed record ModelStatus(string Model, long Vectors, long Indexed);
 
-    public sealed record FailedFile(string Path, string Stage, string Reason, DateTime OccurredAt);
-
     public sealed record Status(string DataDirectory, string ActiveModel, string Catalog, string VectorIndex, long Photos, IReadOnlyList<LibraryStatus> Libraries, IReadOnlyList<ModelStatus> Models, IReadOnlyList<FailedFile> Failed);
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
-        var index = services.GetRequiredService<IVectorIndex>();
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var libraries = await db.Libraries.AsNoTracking()
-            .OrderBy(l => l.Name)
-            .Select(l => new LibraryStatus(l.Name, l.RootPath, l.Photos.LongCount()))
-            .ToListAsync(cancellationToken);
-        var perModel = await db.Embeddings.AsNoTracking()
-            .GroupBy(e => e.ModelId)
-            .Select(g => new { Model = g.Key, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
-        var models = new List<ModelStatus>();
-        foreach (var m in perModel.OrderBy(m => m.Model, StringComparer.Ordinal))
-        {
-            models.Add(new ModelStatus(m.Model, m.Count, await index.CountAsync(CollectionNames.ForModel(m.Model), cancellationToken)));
-        }
-
-        var failed = (await db.FileErrors.AsNoTracking().ToListAsync(cancellationToken))
-            .OrderBy(e => e.Path, StringComparer.Ordinal)
-            .Select(e => new FailedFile(e.Path, e.Stage, e.Reason, e.OccurredAt))
-            .ToList();
+        var summary = await services.GetRequiredService<CatalogStatusQuery>().SummarizeAsync(cancellationToken);
+        var failed = await services.GetRequiredService<FailedFileQuery>().FailedFilesAsync(limit: 100_000, cancellationToken: cancellationToken);
+        var libraries = summary.Libraries.Select(l => new LibraryStatus(l.Name, l.RootPath, l.Photos)).ToList();
+        var models = summary.Models.Select(m => new ModelStatus(m.Model, m.Stored, m.Indexed)).ToList();
         var status = new Status(
             services.GetRequiredService<VlSearchPaths>().Root,
             services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
             services.GetRequiredService<IOptions<CatalogOptions>>().Value.Provider,
             services.GetRequiredService<IOptions<VectorIndexOptions>>().Value.Provider,
-            await db.Photos.LongCountAsync(cancellationToken),
+            summary.Photos,
             libraries,
             models,
             failed);

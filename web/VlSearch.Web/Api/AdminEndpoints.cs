@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VlSearch.Jobs.Admin;
 using VlSearch.ModelHub;
 using VlSearch.Web.Security;
 using VlSearch.Web.Services;
@@ -35,7 +36,7 @@ public static class AdminEndpoints
             .WithSummary("Makes a model the one searches and new jobs use, remembers it in the data folder's settings, and embeds what it has no vectors for yet.")
             .ProducesValidationProblem();
         admin.MapGet("/models/pulls", (ModelPulls pulls) => TypedResults.Ok(pulls.List())).WithName("ListModelPulls").WithSummary("Model downloads and their progress.");
-        admin.MapGet("/status", async (LibraryAdmin libraries, CancellationToken ct) => TypedResults.Ok(await libraries.StatusAsync(ct)))
+        admin.MapGet("/status", async (LibraryAdmin libraries, ActiveModel model, CancellationToken ct) => TypedResults.Ok(await libraries.StatusAsync(model.Name, ct)))
             .WithName("GetStatus").WithSummary("Catalog and index counts.");
         return api;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using VlSearch.Core;
 using VlSearch.Web.Services;
+using VlSearch.Search;
 
 namespace VlSearch.Web.Api;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using VlSearch.Core;
-using VlSearch.Indexing;
+using VlSearch.Search;
 
 namespace VlSearch.Web.Api;
 

@@ -36,9 +36,9 @@ public static class SearchEndpoints
         {
             errors["q"] = ["q is required: describe what to find, e.g. \"two kids on a beach\"."];
         }
-        else if (query.Q.Length > Indexing.PhotoSearch.MaxQueryLength)
+        else if (query.Q.Length > Search.PhotoSearch.MaxQueryLength)
         {
-            errors["q"] = [$"q is longer than {Indexing.PhotoSearch.MaxQueryLength} characters."];
+            errors["q"] = [$"q is longer than {Search.PhotoSearch.MaxQueryLength} characters."];
         }
 
         if (arguments is null || errors.Count > 0)

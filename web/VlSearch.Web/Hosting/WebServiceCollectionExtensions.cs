@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using VlSearch.Hangfire;
 using VlSearch.Hosting;
 using VlSearch.Web.Components;
 using VlSearch.Web.Security;
@@ -38,22 +37,9 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();
         services.AddSingleton<ThumbnailCache>();
-        services.AddSingleton<LibraryAdmin>();
         services.AddSingleton<ModelPulls>();
-        services.AddSingleton<JobHistory>();
-        services.AddSingleton<InProcessJobRunner>();
-        if (UsesHangfire(builder.Configuration))
-        {
-            services.AddVlSearchJobs(builder.Configuration);
-            services.AddSingleton<IJobBackend, HangfireJobBackend>();
-        }
-        else
-        {
-            services.AddSingleton<IJobBackend, InProcessJobBackend>();
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddSingleton<ScheduledScans>();
-            services.AddHostedService(sp => sp.GetRequiredService<ScheduledScans>());
-        }
+        services.AddVlSearchJobs(builder.Configuration, data);
+        services.AddSingleton<IJobBackend, CatalogJobBackend>();
 
         services.AddSingleton<AdminKeyStore>();
         services.AddHostedService<AdminKeyAnnouncer>();
@@ -70,10 +56,6 @@ public static class WebServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         return builder;
     }
-
-    /// <summary>True when <c>Web:Jobs</c> hands indexing to Hangfire.</summary>
-    public static bool UsesHangfire(IConfiguration configuration) =>
-        string.Equals(configuration[$"{WebOptions.SectionName}:{nameof(WebOptions.Jobs)}"], "hangfire", StringComparison.OrdinalIgnoreCase);
 
     private static void AddVlSearchSecurity(this IServiceCollection services, bool requireApiKey)
     {

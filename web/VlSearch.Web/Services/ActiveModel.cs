@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;
 using VlSearch.Hosting;
@@ -6,14 +5,11 @@ using VlSearch.Hosting;
 namespace VlSearch.Web.Services;
 
 /// <summary>
-/// The model searches and new indexing jobs use: the configured one until an admin switches to another. Models are
-/// loaded once on first use and shared by every request (loading an ONNX model takes far longer than a search); a
-/// model that failed to load is tried again on the next use, so installing it fixes the error without a restart.
+/// The model searches and new indexing jobs use: the configured one until an admin switches to another. Models come
+/// from the process's <see cref="IModelCache"/>, shared with the jobs this process runs.
 /// </summary>
-public sealed class ActiveModel(IModelLoader loader, IOptions<ModelSelectionOptions> selection, VlSearchPaths paths)
+public sealed class ActiveModel(IModelCache models, IOptions<ModelSelectionOptions> selection, VlSearchPaths paths)
 {
-    private readonly ConcurrentDictionary<string, IEmbeddingModel> loaded = new(StringComparer.Ordinal);
-    private readonly Lock loading = new();
     private string? chosen;
 
     /// <summary>Name of the active model, as configured or as chosen since.</summary>
@@ -38,22 +34,5 @@ public sealed class ActiveModel(IModelLoader loader, IOptions<ModelSelectionOpti
         return model;
     }
 
-    private IEmbeddingModel Load(string name)
-    {
-        if (loaded.TryGetValue(name, out var model))
-        {
-            return model;
-        }
-
-        lock (loading)
-        {
-            if (!loaded.TryGetValue(name, out model))
-            {
-                model = AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(name), paths.Root);
-                loaded[name] = model;
-            }
-
-            return model;
-        }
-    }
+    private IEmbeddingModel Load(string name) => models.Get(name);
 }

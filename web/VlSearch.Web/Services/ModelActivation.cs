@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using VlSearch.Catalog;
+using VlSearch.Jobs.Admin;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Services;
@@ -8,7 +7,7 @@ namespace VlSearch.Web.Services;
 /// Switches the active model and, so that searching with it finds the library, queues the embedding of whatever it
 /// has no vectors for yet. Other models keep their vectors: switching back costs nothing.
 /// </summary>
-public sealed class ModelActivation(ActiveModel model, IJobBackend jobs, IDbContextFactory<CatalogDbContext> catalog)
+public sealed class ModelActivation(ActiveModel model, IJobBackend jobs, LibraryAdmin libraries)
 {
     /// <exception cref="Core.ModelLoadException">The model cannot be loaded.</exception>
     /// <exception cref="ArgumentException">The model cannot serve text searches.</exception>
@@ -17,13 +16,7 @@ public sealed class ModelActivation(ActiveModel model, IJobBackend jobs, IDbCont
     {
         var loaded = model.Switch(name);
         JobInfo? job = null;
-        bool anyLibrary;
-        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
-        {
-            anyLibrary = await db.Libraries.AnyAsync(cancellationToken);
-        }
-
-        if (index && anyLibrary)
+        if (index && await libraries.AnyAsync(cancellationToken))
         {
             try
             {

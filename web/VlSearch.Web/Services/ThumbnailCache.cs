@@ -1,3 +1,4 @@
+using VlSearch.Search;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;

@@ -1,13 +1,11 @@
-using Microsoft.EntityFrameworkCore;
-using VlSearch.Catalog;
 using VlSearch.Core;
-using VlSearch.Indexing;
+using VlSearch.Search;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Services;
 
 /// <summary>Text, image and "more like this" searches for the pages and the API, in pages of <c>k</c> hits.</summary>
-public sealed class WebSearch(PhotoSearch search, ActiveModel model, IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog)
+public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveModel model)
 {
     public async Task<SearchPage> TextAsync(string query, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
     {
@@ -42,17 +40,10 @@ public sealed class WebSearch(PhotoSearch search, ActiveModel model, IVectorInde
     public async Task<SearchPage?> SimilarAsync(long photoId, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
     {
         var embedding = model.Get();
-        var vector = (await index.GetAsync(CollectionNames.ForModel(embedding.Id), photoId, cancellationToken))?.Vector;
+        var vector = await vectors.FindAsync(embedding, photoId, cancellationToken);
         if (vector is null)
         {
-            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-            var stored = await db.Embeddings.AsNoTracking().FirstOrDefaultAsync(e => e.PhotoId == photoId && e.ModelId == embedding.Id, cancellationToken);
-            if (stored is null)
-            {
-                return null;
-            }
-
-            vector = EmbeddingCodec.Decode(stored);
+            return null;
         }
 
         // One extra hit because the photo itself is normally the best match.

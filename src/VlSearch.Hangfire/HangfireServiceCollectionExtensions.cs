@@ -1,0 +1,69 @@
+using global::Hangfire;
+using global::Hangfire.PostgreSql;
+using global::Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+using VlSearch.Core.Jobs;
+
+namespace VlSearch.Hangfire;
+
+/// <summary>Registers Hangfire as the job system.</summary>
+public static class HangfireServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the storage and <see cref="IBackgroundJobQueue"/>. Registered even where no server runs, so that any
+    /// process can queue work and the web app can show the dashboard of the workers it shares storage with.
+    /// </summary>
+    public static IServiceCollection AddVlSearchHangfire(this IServiceCollection services, JobStorageSettings storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (storage.Kind)
+            {
+                case JobStorageSettings.Postgres:
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                    {
+                        SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = true,
+                        QueuePollInterval = storage.QueuePollInterval,
+                        InvisibilityTimeout = storage.InvisibilityTimeout,
+                        UseSlidingInvisibilityTimeout = true,
+                    });
+                    break;
+                case JobStorageSettings.Sqlite:
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(storage.ConnectionString))!);
+                    config.UseSQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = storage.QueuePollInterval,
+                        InvisibilityTimeout = storage.InvisibilityTimeout,
+                    });
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown job storage '{storage.Kind}': use '{JobStorageSettings.Postgres}' or '{JobStorageSettings.Sqlite}'.", nameof(storage));
+            }
+        });
+        services.AddSingleton<IBackgroundJobQueue, HangfireJobQueue>();
+        services.AddTransient<HangfireJobs>();
+        return services;
+    }
+
+    /// <summary>Adds a job server that runs queued work in this process.</summary>
+    public static IServiceCollection AddVlSearchHangfireServer(this IServiceCollection services, JobServerSettings server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = server.Workers;
+            o.Queues = server.RunsIndexWork ? [JobQueues.Index, JobQueues.Embed] : [JobQueues.Embed];
+            o.ServerName = server.Name;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.HeartbeatInterval = TimeSpan.FromSeconds(5);
+            o.ServerCheckInterval = TimeSpan.FromSeconds(10);
+            o.ServerTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,4 @@
+namespace VlSearch.Jobs.Admin;
+
+/// <summary>Counts for the admin status panel.</summary>
+public sealed record CatalogStatus(string ActiveModel, int Libraries, int Photos, int FailedFiles, long Vectors, IReadOnlyDictionary<string, int> VectorsPerModel);

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
+
+namespace VlSearch.Jobs.Admin;
+
+/// <summary>The files that could not be indexed, for every host.</summary>
+public sealed class FailedFileQuery(IDbContextFactory<CatalogDbContext> catalog)
+{
+    /// <summary>Failed files ordered by path (or newest first), optionally of one library.</summary>
+    public async Task<IReadOnlyList<FailedFile>> FailedFilesAsync(string? library = null, int limit = 1000, bool newestFirst = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var rows = db.FileErrors.AsNoTracking()
+            .GroupJoin(db.Libraries, e => e.LibraryId, l => l.Id, (e, l) => new { Error = e, Libraries = l })
+            .SelectMany(x => x.Libraries.DefaultIfEmpty(), (x, l) => new { x.Error, Library = l == null ? null : l.Name })
+            .Where(x => library == null || x.Library == library);
+        rows = newestFirst ? rows.OrderByDescending(x => x.Error.Id) : rows.OrderBy(x => x.Error.Path);
+        var list = await rows.Take(Math.Clamp(limit, 1, 100_000)).ToListAsync(cancellationToken);
+        return [.. list.Select(r => new FailedFile(r.Error.Id, r.Error.LibraryId, r.Library, r.Error.Path, r.Error.Stage, r.Error.Reason, r.Error.OccurredAt))];
+    }
+}

@@ -1,0 +1,33 @@
+namespace VlSearch.Jobs;
+
+/// <summary>Values of <see cref="Catalog.IndexJob.Kind"/> for the jobs of this project.</summary>
+public static class IndexJobKinds
+{
+    /// <summary>Incremental scan (watcher, schedule): embeds what is new or changed, removes what vanished.</summary>
+    public const string Scan = "scan";
+
+    /// <summary>Embeds every photo of a library that has no vector for the model.</summary>
+    public const string ReindexMissing = "reindex-missing";
+
+    /// <summary>Forgets the model's vectors of a library and embeds every photo again; other models are untouched.</summary>
+    public const string ReindexAll = "reindex-all";
+
+    /// <summary>Removes photos whose files are gone.</summary>
+    public const string RemoveVanished = "remove-vanished";
+
+    /// <summary>Rebuilds a model's vector index from the vectors stored in the catalog, without embedding.</summary>
+    public const string RebuildIndex = "rebuild-index";
+
+    /// <summary>
+    /// Bookkeeping row of one finished embedding batch (its <c>Message</c> names the batch); not listed as a
+    /// job, it makes progress counting exact when a batch runs twice.
+    /// </summary>
+    public const string Batch = "batch";
+
+    /// <summary>Every kind a user may start.</summary>
+    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex];
+
+    internal static bool NeedsModel(string kind) => kind != RemoveVanished;
+
+    internal static bool NeedsLibrary(string kind) => kind != RebuildIndex;
+}

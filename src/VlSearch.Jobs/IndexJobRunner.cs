@@ -1,0 +1,312 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VlSearch.Catalog;
+using VlSearch.Core;
+using VlSearch.Core.Jobs;
+using VlSearch.Indexing;
+
+namespace VlSearch.Jobs;
+
+/// <summary>
+/// The queued work of indexing jobs. <see cref="RunAsync"/> runs a catalog job where the index is owned: it plans
+/// (scan, moves, removals) and fans the files to embed out as <see cref="EmbedBatchAsync"/> batches, which any worker
+/// may run. Every step is idempotent; progress and state live in the catalog's job row.
+/// </summary>
+public sealed partial class IndexJobRunner(
+    IDbContextFactory<CatalogDbContext> catalog,
+    PhotoIndexer indexer,
+    IndexSynchronizer synchronizer,
+    IVectorIndex index,
+    IModelCache models,
+    IBackgroundJobQueue queue,
+    IOptions<IndexerOptions> options,
+    IOptions<ModelSelectionOptions> selection,
+    ILogger<IndexJobRunner> logger) : IIndexJobHandler
+{
+    private static readonly TimeSpan PausedRecheck = TimeSpan.FromSeconds(2);
+    private readonly EncodeLog encodeLog = new(options.Value.EncodeLog);
+    private readonly BatchLedger ledger = new(catalog, options.Value.EffectiveName);
+
+    /// <inheritdoc/>
+    public async Task RunAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var job = await LoadAsync(jobId, cancellationToken);
+        if (job is null || job.State is not (IndexJobStates.Running or IndexJobStates.Paused))
+        {
+            return;
+        }
+
+        // Planning a large library takes a while: the job shows it is alive, and stops when cancelled.
+        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchAsync(jobId, null, cancelled);
+        cancellationToken = cancelled.Token;
+        try
+        {
+            switch (job.Kind)
+            {
+                case IndexJobKinds.Scan or IndexJobKinds.ReindexMissing or IndexJobKinds.ReindexAll:
+                    await PlanAndFanOutAsync(job, cancellationToken);
+                    break;
+                case IndexJobKinds.RemoveVanished:
+                    var removed = await indexer.RemoveVanishedAsync(job.LibraryId ?? throw new InvalidOperationException("The job names no library."), cancellationToken);
+                    await FinishAsync(jobId, removed, $"{removed} vanished photos removed", cancellationToken);
+                    break;
+                case IndexJobKinds.RebuildIndex:
+                    var model = models.Get(job.ModelId ?? selection.Value.Active);
+                    var progress = new Progress<IndexProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done));
+                    var written = await synchronizer.RebuildAsync(model.Id, model.Dimension, progress, cancellationToken);
+                    await FinishAsync(jobId, written, $"{written} vectors written to the index", cancellationToken);
+                    break;
+                default:
+                    await FailAsync(jobId, $"unknown job kind '{job.Kind}'");
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            // Worker shutting down: the job system runs the job again, and planning is idempotent. Or the job was
+            // cancelled, and its state already says so.
+            if (await StateAsync(jobId, CancellationToken.None) is IndexJobStates.Running or IndexJobStates.Paused)
+            {
+                throw;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogJobFailed(logger, jobId, e);
+            await FailAsync(jobId, e.Message);
+        }
+        finally
+        {
+            await cancelled.CancelAsync();
+            await watch;
+        }
+    }
+
+    /// <summary>
+    /// Embeds one batch of files for a job. Files already embedded by the model with their current content are
+    /// skipped, so a retried batch (after a worker died) never embeds twice.
+    /// </summary>
+    public async Task EmbedBatchAsync(EmbedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (jobId, libraryId, model, name, paths) = (batch.JobId, batch.LibraryId, batch.Model, batch.Name, batch.Paths);
+        var state = await StateAsync(jobId, cancellationToken);
+        if (state == IndexJobStates.Paused)
+        {
+            queue.EnqueueEmbedBatch(batch, PausedRecheck);
+            return;
+        }
+
+        if (state != IndexJobStates.Running)
+        {
+            return;
+        }
+
+        var embedding = models.Get(model);
+        if (!await ledger.StartAsync(batch, DateTime.UtcNow, cancellationToken))
+        {
+            // Counted already, or given up and planned again: the job's completion check is all that is left.
+            await ledger.CountAsync(jobId, name, new EmbedFilesResult());
+            return;
+        }
+
+        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchAsync(jobId, name, cancelled);
+        EmbedFilesResult result;
+        try
+        {
+            var request = new EmbedFilesRequest(libraryId, paths)
+            {
+                // A shared index takes writes from every worker; an embedded one only from its owner, which pushes
+                // what other workers stored in the catalog.
+                WriteIndex = index.Capabilities.HasFlag(VectorIndexCapabilities.SharedAcrossProcesses) || options.Value.OwnsIndex,
+                OnEncoded = encodeLog.For(embedding.Id),
+            };
+            try
+            {
+                result = await indexer.EmbedFilesAsync(request, embedding, cancellationToken: cancelled.Token);
+            }
+            catch (DbUpdateException e)
+            {
+                // Another worker wrote one of these photos first (unique path or key): what it wrote is kept, the rest
+                // is embedded again, and files now embedded are skipped.
+                LogConflict(logger, jobId, e.InnerException?.Message ?? e.Message);
+                result = await indexer.EmbedFilesAsync(request, embedding, cancellationToken: cancelled.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && cancelled.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            await cancelled.CancelAsync();
+            await watch;
+        }
+
+        await ledger.CountAsync(jobId, name, result);
+    }
+
+    /// <inheritdoc/>
+    public async Task ScheduledScanAsync(int libraryId, CancellationToken cancellationToken)
+    {
+        var jobs = new IndexJobService(catalog, selection.Value.Active);
+        await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, await jobs.ModelForLibraryAsync(libraryId, cancellationToken), cancellationToken);
+    }
+
+    private async Task PlanAndFanOutAsync(IndexJob job, CancellationToken cancellationToken)
+    {
+        var libraryId = job.LibraryId ?? throw new InvalidOperationException("The job names no library.");
+        var modelName = job.ModelId ?? selection.Value.Active;
+        var model = models.Get(modelName);
+        Library library;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            library = await db.Libraries.AsNoTracking().FirstOrDefaultAsync(l => l.Id == libraryId, cancellationToken)
+                ?? throw new InvalidOperationException($"Library {libraryId} no longer exists.");
+            if (job.Kind == IndexJobKinds.ReindexAll)
+            {
+                // Only this model's vectors of this library: other models and other libraries keep theirs.
+                var ids = await db.Photos.Where(p => p.LibraryId == libraryId).Select(p => p.Id).ToListAsync(cancellationToken);
+                foreach (var chunk in ids.Chunk(1000))
+                {
+                    await db.Embeddings.Where(e => e.ModelId == model.Id && chunk.Contains(e.PhotoId)).ExecuteDeleteAsync(cancellationToken);
+                }
+
+                await index.EnsureCollectionAsync(new CollectionSpec(model.Id, model.Dimension), cancellationToken);
+                await index.DeleteAsync(CollectionNames.ForModel(model.Id), ids, cancellationToken);
+                await index.FlushAsync(cancellationToken);
+            }
+        }
+
+        var plan = await indexer.PlanLibraryAsync(new LibraryRequest(library.RootPath), model, cancellationToken: cancellationToken);
+        var message = $"scanned {plan.Scanned}, unchanged {plan.Unchanged}, reused {plan.Reused}, removed {plan.Removed}, failed {plan.Failed}, to embed {plan.ToEmbed.Count}";
+        // Files that failed while planning count in the total too, so that done + failed reaches it.
+        var total = plan.ToEmbed.Count + plan.Failed;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            var now = DateTime.UtcNow;
+            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Total, total).SetProperty(j => j.Done, 0L).SetProperty(j => j.Failed, plan.Failed)
+                    .SetProperty(j => j.Message, message).SetProperty(j => j.HeartbeatAt, now),
+                cancellationToken);
+        }
+
+        if (plan.ToEmbed.Count == 0)
+        {
+            await FinishAsync(job.Id, null, message, cancellationToken);
+            return;
+        }
+
+        // Batches are named by job, planning run and position, so that a job planned again (its worker died) counts
+        // its new batches afresh.
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var number = 0;
+        foreach (var chunk in plan.ToEmbed.Chunk(options.Value.BatchFiles))
+        {
+            var batch = $"{job.Id}:{run}:{number++}";
+            queue.EnqueueEmbedBatch(new EmbedBatch(job.Id, libraryId, modelName, batch, chunk));
+        }
+    }
+
+    /// <summary>
+    /// While a batch runs: stops it when its job is cancelled, and keeps the job's heartbeat fresh, so that the
+    /// dispatcher tells a long batch of a live worker from a worker that died (<see cref="IndexerOptions.StaleAfter"/>).
+    /// </summary>
+    private async Task WatchAsync(long jobId, string? batch, CancellationTokenSource source)
+    {
+        var beat = DateTime.UtcNow;
+        try
+        {
+            while (!source.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), source.Token);
+                if (await StateAsync(jobId, source.Token) is IndexJobStates.Cancelled or IndexJobStates.Failed)
+                {
+                    await source.CancelAsync();
+                }
+                else if (DateTime.UtcNow - beat > options.Value.HeartbeatInterval)
+                {
+                    beat = DateTime.UtcNow;
+                    await BeatAsync(jobId, batch, beat, source.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task BeatAsync(long jobId, string? batch, DateTime now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (batch is null ? ledger.BeatJobAsync(jobId, now, cancellationToken) : ledger.BeatAsync(jobId, batch, now, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+        {
+            // A missed beat is made up by the next one (a busy SQLite catalog can refuse one write).
+            LogBeatFailed(logger, jobId, e.Message);
+        }
+    }
+
+    private async Task<IndexJob?> LoadAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+    }
+
+    private async Task<string?> StateAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.Where(j => j.Id == jobId).Select(j => j.State).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task UpdateAsync(long jobId, long total, long done)
+    {
+        try
+        {
+            await using var db = await catalog.CreateDbContextAsync();
+            var now = DateTime.UtcNow;
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Total, total).SetProperty(j => j.Done, done).SetProperty(j => j.HeartbeatAt, now));
+        }
+        catch (DbUpdateException)
+        {
+            // Progress is advisory; the final update carries the truth.
+        }
+    }
+
+    private async Task FinishAsync(long jobId, long? count, string message, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var now = DateTime.UtcNow;
+        var running = db.Jobs.Where(j => j.Id == jobId && (j.State == IndexJobStates.Running || j.State == IndexJobStates.Paused));
+        if (count is { } n)
+        {
+            await running.ExecuteUpdateAsync(s => s.SetProperty(j => j.Total, n).SetProperty(j => j.Done, n), cancellationToken);
+        }
+
+        await running.ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, IndexJobStates.Succeeded).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.HeartbeatAt, now).SetProperty(j => j.Message, message),
+            cancellationToken);
+    }
+
+    private async Task FailAsync(long jobId, string reason)
+    {
+        await using var db = await catalog.CreateDbContextAsync();
+        var now = DateTime.UtcNow;
+        await db.Jobs.Where(j => j.Id == jobId && j.State != IndexJobStates.Cancelled).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.State, IndexJobStates.Failed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Message, reason));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: a heartbeat was not written ({Reason}).")]
+    private static partial void LogBeatFailed(ILogger logger, long jobId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} failed.")]
+    private static partial void LogJobFailed(ILogger logger, long jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: a concurrent write was detected ({Reason}); embedding the rest again.")]
+    private static partial void LogConflict(ILogger logger, long jobId, string reason);
+}

@@ -1,4 +1,0 @@
-namespace VlSearch.Web.Api;
-
-/// <summary>Counts for the admin status panel.</summary>
-public sealed record CatalogStatus(string ActiveModel, int Libraries, int Photos, int FailedFiles, long Vectors, IReadOnlyDictionary<string, int> VectorsPerModel);

@@ -1,4 +1,0 @@
-namespace VlSearch.Web.Api;
-
-/// <summary>Body of <c>POST /api/v1/admin/libraries</c>: a folder on the server and its scan rules.</summary>
-public sealed record LibraryRequestBody(string? Path, string? Name, IReadOnlyList<string>? Include, IReadOnlyList<string>? Exclude, bool? IncludeHidden, string? ScanCron, bool? IndexNow);
