@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VlSearch.Catalog;
 using VlSearch.Core;
@@ -67,7 +69,9 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<IVectorIndex>(),
             sp.GetRequiredService<IPhotoDecoder>(),
             sp.GetRequiredService<IImagePreprocessor>(),
-            sp.GetRequiredService<IOptions<IndexingOptions>>().Value));
+            sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();
         services.AddSingleton<PhotoVectors>();

@@ -1,0 +1,22 @@
+namespace VlSearch.Indexing;
+
+/// <summary>
+/// Names under which indexing reports its encodes, for metric listeners and log filters. Every successful encoder
+/// call adds its file count to <see cref="EncodedCounter"/> (tag <see cref="ModelTag"/>) and, with Debug enabled for
+/// <see cref="EncodeLogCategory"/>, logs <c>Encoded {Count} files for {Model}: {Paths}</c> with one path per line,
+/// so encodes in out-of-process workers can be counted from their logs.
+/// </summary>
+public static class IndexingDiagnostics
+{
+    /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> name.</summary>
+    public const string MeterName = "VlSearch.Indexing";
+
+    /// <summary>Counter of files run through an encoder successfully.</summary>
+    public const string EncodedCounter = "vlsearch.indexing.photos.encoded";
+
+    /// <summary>Tag of <see cref="EncodedCounter"/> that holds the model id.</summary>
+    public const string ModelTag = "model";
+
+    /// <summary>Logger category of the per-batch encode messages (Debug level).</summary>
+    public const string EncodeLogCategory = "VlSearch.Indexing.Encodes";
+}

@@ -1,0 +1,94 @@
+using VlSearch.Core;
+
+namespace VlSearch.Indexing.Tests;
+
+/// <summary>A vector index test double that keeps collections in dictionaries; enough to see what the indexer wrote.</summary>
+public sealed class InMemoryVectorIndex : IVectorIndex
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Dictionary<long, VectorRecord>> collections = new(StringComparer.Ordinal);
+
+    /// <summary>The records of a collection, empty when it does not exist.</summary>
+    public IReadOnlyDictionary<long, VectorRecord> Collection(string modelId)
+    {
+        lock (gate)
+        {
+            return collections.TryGetValue(CollectionNames.ForModel(modelId), out var records)
+                ? new Dictionary<long, VectorRecord>(records)
+                : new Dictionary<long, VectorRecord>();
+        }
+    }
+
+    public Task EnsureCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            collections.TryAdd(spec.Name, []);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertAsync(string collection, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            var target = collections[collection];
+            foreach (var record in records)
+            {
+                target[record.Id] = record;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(string collection, IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            if (collections.TryGetValue(collection, out var target))
+            {
+                foreach (var id in ids)
+                {
+                    target.Remove(id);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<VectorRecord?> GetAsync(string collection, long id, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(collections.TryGetValue(collection, out var target) && target.TryGetValue(id, out var record) ? record : null);
+        }
+    }
+
+    public Task<IReadOnlyList<ScoredPhoto>> SearchAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The indexing tests never search.");
+
+    public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            return Task.FromResult(collections.TryGetValue(collection, out var target) ? (long)target.Count : 0L);
+        }
+    }
+
+    public Task DropCollectionAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            collections.Remove(collection);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
