@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using VlSearch.Core;
-using VlSearch.ResNet18;
+using VlSearch.Onnx.ResNet18;
 
 namespace VlSearch.ModelHub.Tests;
 
