@@ -130,6 +130,8 @@ public sealed class ModelResolver : IModelLoader, IDisposable
                 {
                     Device = options.Device,
                     Threads = options.Threads,
+                    ImageThreads = options.ImageThreads,
+                    AllowSpinning = options.AllowSpinning,
                     BatchSize = options.BatchSize,
                     Variant = variant,
                 };

@@ -20,6 +20,22 @@ public sealed class ModelResolverTests
     }
 
     [Fact]
+    public async Task An_installed_variant_overrides_only_the_variant_of_the_configured_options()
+    {
+        using var bed = new HubTestBed(quantizedToo: true);
+        await bed.Manager.PullAsync(HubTestBed.Name, "quantized");
+        var loader = new RecordingLoader(bed.FolderLoader);
+        var configured = new InferenceOptions { Threads = 3, ImageThreads = 2, AllowSpinning = true, BatchSize = 5 };
+        using var resolver = new ModelResolver(bed.Options, configured, loader, catalog: bed.Catalog);
+
+        resolver.Load(HubTestBed.Name);
+
+        var used = Assert.Single(loader.Options);
+        Assert.Equal("quantized", used.Variant);
+        Assert.Equal((3, 2, true, 5), (used.Threads, used.ImageThreads, used.AllowSpinning, used.BatchSize));
+    }
+
+    [Fact]
     public void A_directory_path_loads_directly_without_being_installed()
     {
         using var bed = new HubTestBed();
@@ -95,5 +111,20 @@ public sealed class ModelResolverTests
         Assert.Null(model.Text);
         Assert.Equal(512, model.Dimension);
         Assert.Equal("resnet18-imagenet", model.Id);
+    }
+
+    private sealed class RecordingLoader(IModelFolderLoader inner) : IModelFolderLoader
+    {
+        public List<InferenceOptions> Options { get; } = [];
+
+        public bool CanLoad(string directory) => inner.CanLoad(directory);
+
+        public ModelFolderSummary Describe(string directory) => inner.Describe(directory);
+
+        public IEmbeddingModel Load(string directory, InferenceOptions options)
+        {
+            Options.Add(options);
+            return inner.Load(directory, options);
+        }
     }
 }
