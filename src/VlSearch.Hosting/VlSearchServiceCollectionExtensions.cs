@@ -12,9 +12,10 @@ using VlSearch.Jobs;
 using VlSearch.Jobs.Admin;
 using VlSearch.Search;
 using VlSearch.ModelHub;
+using VlSearch.Onnx;
+using VlSearch.Onnx.ResNet18;
 using VlSearch.Postgres;
 using VlSearch.Qdrant;
-using VlSearch.ResNet18;
 using VlSearch.Sqlite;
 using VlSearch.USearch;
 
@@ -56,10 +57,17 @@ public static class VlSearchServiceCollectionExtensions
                 : new USearchVectorIndex(sp.GetRequiredService<VlSearchPaths>().Index, sp.GetRequiredService<IOptions<USearchOptions>>().Value));
 
         services.AddSingleton<IBuiltInModel, ResNet18BuiltInModel>(_ => new ResNet18BuiltInModel());
-        services.AddSingleton(sp => new ModelManager(sp.GetRequiredService<IOptions<ModelHubOptions>>().Value, builtInModels: sp.GetServices<IBuiltInModel>()));
+        services.AddSingleton<IModelFolderLoader>(_ => new OnnxModelFolderLoader());
+        services.AddModelHubHttpClient();
+        services.AddSingleton(sp => new ModelManager(
+            sp.GetRequiredService<IOptions<ModelHubOptions>>().Value,
+            sp.GetRequiredService<IModelFolderLoader>(),
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetServices<IBuiltInModel>()));
         services.AddSingleton(sp => new ModelResolver(
             sp.GetRequiredService<IOptions<ModelHubOptions>>().Value,
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+            sp.GetRequiredService<IModelFolderLoader>(),
             sp.GetServices<IBuiltInModel>()));
         services.AddSingleton<IModelLoader>(sp => sp.GetRequiredService<ModelResolver>());
         services.AddSingleton<IModelCache, ModelCache>();

@@ -1,3 +1,5 @@
+using VlSearch.Core;
+
 namespace VlSearch.ModelHub;
 
 /// <summary>The outcome of resolving a model name: its kind and its folder, or the built-in model.</summary>

@@ -13,7 +13,7 @@ public sealed class ModelResolver : IModelLoader, IDisposable
     private readonly ModelHubOptions _hubOptions;
     private readonly InferenceOptions _inferenceOptions;
     private readonly IReadOnlyList<IBuiltInModel> _builtIns;
-    private readonly Func<string, InferenceOptions, IEmbeddingModel> _directoryLoader;
+    private readonly IModelFolderLoader _folderLoader;
     private readonly KnownModelCatalog _catalog;
     private readonly Dictionary<string, IEmbeddingModel> _loaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -21,22 +21,23 @@ public sealed class ModelResolver : IModelLoader, IDisposable
 
     /// <param name="hubOptions">Data folder and bundled-model folder.</param>
     /// <param name="inferenceOptions">Device, threads and ONNX variant every model is loaded with.</param>
+    /// <param name="folderLoader">Loads model folders (given paths, bundled and installed models).</param>
     /// <param name="builtInModels">Models compiled into the application (e.g. resnet18-imagenet).</param>
-    /// <param name="directoryLoader">Loads a model folder; ONNX Runtime when null.</param>
     /// <param name="catalog">Used for the hint when a name is unknown; the embedded catalog when null.</param>
     public ModelResolver(
         ModelHubOptions hubOptions,
         InferenceOptions inferenceOptions,
+        IModelFolderLoader folderLoader,
         IEnumerable<IBuiltInModel>? builtInModels = null,
-        Func<string, InferenceOptions, IEmbeddingModel>? directoryLoader = null,
         KnownModelCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(hubOptions);
         ArgumentNullException.ThrowIfNull(inferenceOptions);
+        ArgumentNullException.ThrowIfNull(folderLoader);
         _hubOptions = hubOptions;
         _inferenceOptions = inferenceOptions;
         _builtIns = builtInModels?.ToList() ?? [];
-        _directoryLoader = directoryLoader ?? DirectoryModelLoader.Load;
+        _folderLoader = folderLoader;
         _catalog = catalog ?? KnownModelCatalog.Default;
     }
 
@@ -129,6 +130,8 @@ public sealed class ModelResolver : IModelLoader, IDisposable
                 {
                     Device = options.Device,
                     Threads = options.Threads,
+                    ImageThreads = options.ImageThreads,
+                    AllowSpinning = options.AllowSpinning,
                     BatchSize = options.BatchSize,
                     Variant = variant,
                 };
@@ -137,7 +140,7 @@ public sealed class ModelResolver : IModelLoader, IDisposable
 
         try
         {
-            return _directoryLoader(directory, options);
+            return _folderLoader.Load(directory, options);
         }
         catch (ModelLoadException)
         {

@@ -3,7 +3,10 @@ using VlSearch.Core;
 
 namespace VlSearch.Onnx;
 
-/// <summary>Creates inference sessions for the configured device, falling back to the CPU when CUDA is unavailable.</summary>
+/// <summary>
+/// Creates every inference session (CLIP towers and the ResNet18 graphs) for the configured device, falling back to
+/// the CPU when CUDA is unavailable.
+/// </summary>
 internal static class SessionFactory
 {
     /// <param name="path">The ONNX file.</param>

@@ -1,3 +1,6 @@
+using VlSearch.Core;
+using VlSearch.Onnx;
+
 namespace VlSearch.ModelHub.Tests;
 
 /// <summary>A data folder, a tiny model served by a local hub, and a manager wired to both.</summary>
@@ -40,7 +43,9 @@ internal sealed class HubTestBed : IDisposable
 
     public KnownModelCatalog Catalog { get; }
 
-    public ModelManager Manager => _manager ??= new ModelManager(Options, catalog: Catalog);
+    public IModelFolderLoader FolderLoader { get; } = new OnnxModelFolderLoader(_ => { });
+
+    public ModelManager Manager => _manager ??= new ModelManager(Options, FolderLoader, catalog: Catalog);
 
     public string StagingDirectory => Path.Combine(Options.ModelsDirectory, ".tmp", Name);
 

@@ -84,7 +84,7 @@ public sealed class ModelManagerTests
     {
         using var bed = new HubTestBed();
         var builtIn = new FakeBuiltIn("builtin-visual", available: true);
-        using var manager = new ModelManager(bed.Options, builtInModels: [builtIn], catalog: bed.Catalog);
+        using var manager = new ModelManager(bed.Options, bed.FolderLoader, builtInModels: [builtIn], catalog: bed.Catalog);
 
         var entry = Assert.Single(manager.List(), e => e.Name == "builtin-visual");
 

@@ -27,7 +27,7 @@ public sealed class ModelPullTests
         Assert.False(Directory.Exists(bed.StagingDirectory));
         Assert.Contains(bed.Manager.List(), e => e.Name == HubTestBed.Name && e.Installed && e.Available);
 
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
         var model = resolver.Load(HubTestBed.Name);
         Assert.Equal(TinyModel.Dimension, model.Dimension);
         var vector = model.Text!.Encode(["the cat"])[0];
@@ -86,7 +86,7 @@ public sealed class ModelPullTests
         Assert.False(File.Exists(Path.Combine(bed.StagingDirectory, "onnx", "vision_model.onnx.part")));
         Assert.False(File.Exists(Path.Combine(bed.StagingDirectory, "onnx", "vision_model.onnx")));
         Assert.DoesNotContain(bed.Manager.List(), e => e.Installed);
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
         var error = Assert.Throws<ModelLoadException>(() => resolver.Load(HubTestBed.Name));
         Assert.Contains($"vlsearch models pull {HubTestBed.Name}", error.Message, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public sealed class ModelPullTests
         var catalog = new KnownModelCatalog(
             [bed.Entry with { Files = [.. bed.Entry.Files, new KnownModelFile("extra/notes.txt", Optional: true)] }],
             HubTestBed.Name);
-        using var manager = new ModelManager(bed.Options, catalog: catalog);
+        using var manager = new ModelManager(bed.Options, bed.FolderLoader, catalog: catalog);
 
         var manifest = await manager.PullAsync(HubTestBed.Name);
 
@@ -189,7 +189,7 @@ public sealed class ModelPullTests
         Assert.Equal("quantized", manifest.Variant);
         Assert.Contains(manifest.Files, f => f.Path == "onnx/vision_model_quantized.onnx");
         Assert.DoesNotContain(manifest.Files, f => f.Path == VisionFile);
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
         var model = resolver.Load(HubTestBed.Name);
         Assert.Equal(TinyModel.Dimension, model.Dimension);
         await Assert.ThrowsAsync<ModelHubException>(() => bed.Manager.PullAsync("tiny-clip-other"));

@@ -1,5 +1,5 @@
 using VlSearch.Core;
-using VlSearch.ResNet18;
+using VlSearch.Onnx.ResNet18;
 
 namespace VlSearch.ModelHub.Tests;
 
@@ -10,7 +10,7 @@ public sealed class ModelResolverTests
     {
         using var bed = new HubTestBed();
         await bed.Manager.PullAsync(HubTestBed.Name);
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
 
         var first = resolver.Load(HubTestBed.Name);
         var second = resolver.Load(HubTestBed.Name);
@@ -20,10 +20,26 @@ public sealed class ModelResolverTests
     }
 
     [Fact]
+    public async Task An_installed_variant_overrides_only_the_variant_of_the_configured_options()
+    {
+        using var bed = new HubTestBed(quantizedToo: true);
+        await bed.Manager.PullAsync(HubTestBed.Name, "quantized");
+        var loader = new RecordingLoader(bed.FolderLoader);
+        var configured = new InferenceOptions { Threads = 3, ImageThreads = 2, AllowSpinning = true, BatchSize = 5 };
+        using var resolver = new ModelResolver(bed.Options, configured, loader, catalog: bed.Catalog);
+
+        resolver.Load(HubTestBed.Name);
+
+        var used = Assert.Single(loader.Options);
+        Assert.Equal("quantized", used.Variant);
+        Assert.Equal((3, 2, true, 5), (used.Threads, used.ImageThreads, used.AllowSpinning, used.BatchSize));
+    }
+
+    [Fact]
     public void A_directory_path_loads_directly_without_being_installed()
     {
         using var bed = new HubTestBed();
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
 
         var model = resolver.Load(bed.SourceDirectory);
 
@@ -37,7 +53,7 @@ public sealed class ModelResolverTests
     {
         using var bed = new HubTestBed();
         TinyModel.Write(Path.Combine(bed.Options.BundledModelsDirectory, "vlsearch-tiny"), "vlsearch-tiny", seed: 11);
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
 
         var model = resolver.Load("vlsearch-tiny");
 
@@ -49,7 +65,7 @@ public sealed class ModelResolverTests
     public void A_known_model_that_is_not_installed_points_to_the_pull_command()
     {
         using var bed = new HubTestBed();
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
 
         var error = Assert.Throws<ModelLoadException>(() => resolver.Load(HubTestBed.Name));
 
@@ -61,7 +77,7 @@ public sealed class ModelResolverTests
     {
         using var bed = new HubTestBed();
         await bed.Manager.ImportAsync(bed.SourceDirectory, "my-model");
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), [new ResNet18BuiltInModel()], catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, [new ResNet18BuiltInModel()], catalog: bed.Catalog);
 
         var error = Assert.Throws<ModelLoadException>(() => resolver.Load("no-such-model"));
 
@@ -75,7 +91,7 @@ public sealed class ModelResolverTests
     public void A_missing_directory_path_is_reported_as_such()
     {
         using var bed = new HubTestBed();
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions(), bed.FolderLoader, catalog: bed.Catalog);
 
         var error = Assert.Throws<ModelLoadException>(() => resolver.Load(Path.Combine(bed.Root, "nowhere")));
 
@@ -86,7 +102,7 @@ public sealed class ModelResolverTests
     public void The_built_in_resnet_resolves_by_name_as_a_visual_only_model()
     {
         using var bed = new HubTestBed();
-        using var resolver = new ModelResolver(bed.Options, new InferenceOptions { Threads = 1 }, [new ResNet18BuiltInModel()], catalog: bed.Catalog);
+        using var resolver = new ModelResolver(bed.Options, new InferenceOptions { Threads = 1 }, bed.FolderLoader, [new ResNet18BuiltInModel()], catalog: bed.Catalog);
 
         var model = resolver.Load("resnet18-imagenet");
 
@@ -95,5 +111,20 @@ public sealed class ModelResolverTests
         Assert.Null(model.Text);
         Assert.Equal(512, model.Dimension);
         Assert.Equal("resnet18-imagenet", model.Id);
+    }
+
+    private sealed class RecordingLoader(IModelFolderLoader inner) : IModelFolderLoader
+    {
+        public List<InferenceOptions> Options { get; } = [];
+
+        public bool CanLoad(string directory) => inner.CanLoad(directory);
+
+        public ModelFolderSummary Describe(string directory) => inner.Describe(directory);
+
+        public IEmbeddingModel Load(string directory, InferenceOptions options)
+        {
+            Options.Add(options);
+            return inner.Load(directory, options);
+        }
     }
 }

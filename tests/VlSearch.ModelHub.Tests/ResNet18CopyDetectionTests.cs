@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using VlSearch.Core;
 using VlSearch.Imaging;
-using VlSearch.ResNet18;
+using VlSearch.Onnx.ResNet18;
 using Xunit.Abstractions;
 
 namespace VlSearch.ModelHub.Tests;

@@ -1,6 +1,7 @@
 using VlSearch.Hosting;
 using VlSearch.ModelHub;
-using VlSearch.ResNet18;
+using VlSearch.Onnx;
+using VlSearch.Onnx.ResNet18;
 
 namespace VlSearch.Cli.Commands;
 
@@ -11,7 +12,7 @@ namespace VlSearch.Cli.Commands;
 public static class ModelsCommandSupport
 {
     public static ModelManager CreateManager(GlobalSettings settings) =>
-        new(new ModelHubOptions { DataDirectory = DataDirectory.Resolve(settings.Data) }, builtInModels: [new ResNet18BuiltInModel()]);
+        new(new ModelHubOptions { DataDirectory = DataDirectory.Resolve(settings.Data) }, new OnnxModelFolderLoader(), builtInModels: [new ResNet18BuiltInModel()]);
 
     public static string FormatBytes(long bytes) => bytes switch
     {

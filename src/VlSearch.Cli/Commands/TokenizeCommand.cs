@@ -41,7 +41,7 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
             return model;
         }
 
-        using var resolver = new ModelResolver(new ModelHubOptions { DataDirectory = data ?? ModelHubOptions.DefaultDataDirectory() }, new InferenceOptions());
+        using var resolver = new ModelResolver(new ModelHubOptions { DataDirectory = data ?? ModelHubOptions.DefaultDataDirectory() }, new InferenceOptions(), new OnnxModelFolderLoader());
         return resolver.Locate(model).Directory
             ?? throw new ModelLoadException($"'{model}' is a built-in model, not a model folder.");
     }

@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
 using VlSearch.Core;
-using VlSearch.ResNet18;
+using VlSearch.Onnx.ResNet18;
 
-namespace VlSearch.ModelHub.Tests;
+namespace VlSearch.Onnx.Tests;
 
 public sealed class ResNet18ModelTests
 {
@@ -46,6 +46,22 @@ public sealed class ResNet18ModelTests
         Assert.Equal(1f, spec.RescaleFactor);
         Assert.All(spec.Mean, m => Assert.Equal(0f, m));
         Assert.All(spec.Std, s => Assert.Equal(1f, s));
+    }
+
+    [Fact]
+    public void A_cuda_request_that_falls_back_warns_once_and_runs_both_graphs_on_the_cpu()
+    {
+        var warnings = new List<string>();
+
+        using var model = ResNet18Model.Load(new InferenceOptions { Device = ExecutionDevice.Cuda, Threads = 1 }, onWarning: warnings.Add);
+
+        // A GPU build on a machine with a usable device keeps CUDA and has nothing to warn about.
+        Assert.Equal(model.Device == ExecutionDevice.Cuda ? 0 : 1, warnings.Count);
+        var spec = model.Image.Preprocess;
+        var vector = new float[model.Dimension];
+        var random = new Random(9);
+        model.Image.Encode(Enumerable.Range(0, spec.TensorLength).Select(_ => (float)random.Next(256)).ToArray(), 1, vector);
+        Assert.Equal(1f, TensorPrimitives.Norm(vector), 1e-4f);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using VlSearch.Core;
 
-namespace VlSearch.ResNet18;
+namespace VlSearch.Onnx.ResNet18;
 
 /// <summary>Runs the preprocessing graph then the network, one image at a time (both graphs fix the batch at 1).</summary>
 internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
@@ -59,17 +59,15 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
         InferenceSession? network = null;
         try
         {
-            var device = SessionFactory.Open(preprocessPath, options, warn, out preprocess);
+            var threads = options.EffectiveImageThreads;
+            preprocess = SessionFactory.Create(preprocessPath, options, threads, warn, out var device);
             // Both graphs run on one device: once CUDA failed for the first, the second does not retry it.
-            SessionFactory.Open(networkPath, device == options.Device ? options : CpuOnly(options), _ => { }, out network);
+            var networkOptions = device == options.Device ? options : new InferenceOptions { Device = ExecutionDevice.Cpu, AllowSpinning = options.AllowSpinning };
+            network = SessionFactory.Create(networkPath, networkOptions, threads, _ => { }, out _);
             var encoder = new ResNet18ImageEncoder(preprocess, network, device);
             preprocess = null;
             network = null;
             return encoder;
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            throw new ModelLoadException($"The {ResNet18Model.ModelName} graphs could not be loaded: {ex.Message}", ex);
         }
         finally
         {
@@ -77,9 +75,6 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
             network?.Dispose();
         }
     }
-
-    private static InferenceOptions CpuOnly(InferenceOptions options) =>
-        new() { Device = ExecutionDevice.Cpu, Threads = options.Threads, ImageThreads = options.ImageThreads, AllowSpinning = options.AllowSpinning, BatchSize = options.BatchSize, Variant = options.Variant };
 
     public void Encode(ReadOnlySpan<float> pixels, int count, Span<float> destination)
     {

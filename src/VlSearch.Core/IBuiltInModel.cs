@@ -1,11 +1,8 @@
-using VlSearch.Core;
-
-namespace VlSearch.ModelHub;
+namespace VlSearch.Core;
 
 /// <summary>
-/// A model compiled into the application (its weights ship with a package rather than being downloaded). Registered
-/// with <see cref="ModelResolver"/> and listed by <see cref="ModelManager"/> so the hub does not reference the
-/// projects that implement them.
+/// A model compiled into the application (its weights ship with a package rather than being downloaded). The model
+/// hub lists and resolves these through this contract so that it does not reference the projects implementing them.
 /// </summary>
 public interface IBuiltInModel
 {

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using VlSearch.Core;
 
-namespace VlSearch.ResNet18;
+namespace VlSearch.Onnx.ResNet18;
 
 /// <summary>
 /// The visual-only <c>resnet18-imagenet</c> model: ImageNet ResNet18 features (512-d, global average pool) from the

@@ -1,7 +1,6 @@
 using VlSearch.Core;
-using VlSearch.ModelHub;
 
-namespace VlSearch.ResNet18;
+namespace VlSearch.Onnx.ResNet18;
 
 /// <summary>Registers <see cref="ResNet18Model"/> with the model hub under the name <c>resnet18-imagenet</c>.</summary>
 public sealed class ResNet18BuiltInModel : IBuiltInModel

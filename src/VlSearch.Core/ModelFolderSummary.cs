@@ -1,0 +1,6 @@
+namespace VlSearch.Core;
+
+/// <summary>What a model folder's files tell without loading the model.</summary>
+/// <param name="Dimension">Embedding width from the folder's configuration; 0 when it does not say.</param>
+/// <param name="HasText">Whether a text tower is present, so the model can answer text queries.</param>
+public sealed record ModelFolderSummary(int Dimension, bool HasText);
