@@ -6,6 +6,12 @@ namespace VlSearch.Core;
 /// </summary>
 public interface IVectorIndex : IAsyncDisposable
 {
+    /// <summary>
+    /// What this instance can do; fixed for its lifetime. Callers branch on this, never on the concrete type or on a
+    /// provider name.
+    /// </summary>
+    VectorIndexCapabilities Capabilities { get; }
+
     /// <summary>Creates the collection if it does not exist; fails if it exists with another dimension.</summary>
     Task EnsureCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default);
 

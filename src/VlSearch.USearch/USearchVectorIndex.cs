@@ -30,6 +30,9 @@ public sealed class USearchVectorIndex : IVectorIndex
     /// <summary>Raised once per opened collection whose saved files were missing or damaged.</summary>
     public event EventHandler<RebuildNeededEventArgs>? RebuildNeeded;
 
+    /// <summary>Writable, embedded in this process's folder; filters are evaluated in process over the payload sidecar.</summary>
+    public VectorIndexCapabilities Capabilities => VectorIndexCapabilities.Writable | VectorIndexCapabilities.EmbeddedOnLocalDisk;
+
     /// <summary>The folder holding one sub-folder per collection.</summary>
     public string Directory { get; }
 
