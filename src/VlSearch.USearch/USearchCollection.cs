@@ -11,20 +11,19 @@ namespace VlSearch.USearch;
 /// </summary>
 internal sealed class USearchCollection : IDisposable
 {
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Lock _cacheGate = new();
-    private readonly USearchOptions _options;
-    private readonly SemaphoreSlim _searchSlots;
-    private NativeIndex? _native;
-    private RescoreStore? _rescore;
-    private Dictionary<long, PhotoPayload> _payloads = [];
-    private readonly ExactMatrixCache _exact = new();
     /// <summary>
     /// Vectors added one at a time before parallel inserts begin: concurrent inserts into a small graph leave some
     /// nodes unreachable from the entry point.
     /// </summary>
     private const int SequentialSeed = 2048;
 
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ExactMatrixCache _exact = new();
+    private readonly USearchOptions _options;
+    private readonly SemaphoreSlim _searchSlots;
+    private NativeIndex? _native;
+    private RescoreStore? _rescore;
+    private Dictionary<long, PhotoPayload> _payloads = [];
     private long _deletedSinceBuild;
     private long _generation;
     private bool _dirty;
