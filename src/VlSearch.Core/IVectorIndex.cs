@@ -10,7 +10,7 @@ public interface IVectorIndex : IAsyncDisposable
     /// What this instance can do; fixed for its lifetime. Callers branch on this, never on the concrete type or on a
     /// provider name.
     /// </summary>
-    VectorIndexCapabilities Capabilities => VectorIndexCapabilities.None;
+    VectorIndexCapabilities Capabilities { get; }
 
     /// <summary>Creates the collection if it does not exist; fails if it exists with another dimension.</summary>
     Task EnsureCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default);

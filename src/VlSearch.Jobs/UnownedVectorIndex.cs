@@ -8,6 +8,8 @@ namespace VlSearch.Jobs;
 /// </summary>
 internal sealed class UnownedVectorIndex : IVectorIndex
 {
+    public VectorIndexCapabilities Capabilities => VectorIndexCapabilities.EmbeddedOnLocalDisk;
+
     public Task EnsureCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default) => throw NotOwned();
 
     public Task UpsertAsync(string collection, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default) => throw NotOwned();

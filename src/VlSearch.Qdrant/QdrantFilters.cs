@@ -4,7 +4,12 @@ using static Qdrant.Client.Grpc.Conditions;
 
 namespace VlSearch.Qdrant;
 
-/// <summary>Translates <see cref="PhotoFilter"/> into a Qdrant filter of "must" conditions.</summary>
+/// <summary>
+/// Translates <see cref="PhotoFilter"/> into a Qdrant filter of "must" conditions with the semantics documented on
+/// <see cref="PhotoFilter"/>: values are encoded by <see cref="PhotoFilterRules"/> exactly as
+/// <see cref="QdrantPayloads"/> stores them, so Qdrant's exact keyword match and integer range give the same answer
+/// as <see cref="PhotoFilter.Matches"/>.
+/// </summary>
 internal static class QdrantFilters
 {
     public static Filter? ToFilter(PhotoFilter? filter)
@@ -25,12 +30,12 @@ internal static class QdrantFilters
             var range = new global::Qdrant.Client.Grpc.Range();
             if (filter.TakenFrom is { } from)
             {
-                range.Gte = QdrantPayloads.ToMilliseconds(from);
+                range.Gte = PhotoFilterRules.ToMilliseconds(from);
             }
 
             if (filter.TakenTo is { } to)
             {
-                range.Lte = QdrantPayloads.ToMilliseconds(to);
+                range.Lte = PhotoFilterRules.ToMilliseconds(to);
             }
 
             result.Must.Add(Range(QdrantPayloads.TakenAt, range));
@@ -38,12 +43,12 @@ internal static class QdrantFilters
 
         if (filter.Cameras is not null)
         {
-            result.Must.Add(Match(QdrantPayloads.Camera, filter.Cameras));
+            result.Must.Add(MatchFolded(QdrantPayloads.CameraFolded, QdrantPayloads.Camera, filter.Cameras));
         }
 
         if (filter.FileTypes is not null)
         {
-            result.Must.Add(Match(QdrantPayloads.FileType, filter.FileTypes));
+            result.Must.Add(MatchFolded(QdrantPayloads.FileTypeFolded, QdrantPayloads.FileType, filter.FileTypes));
         }
 
         if (filter.Tags is not null)
@@ -57,20 +62,21 @@ internal static class QdrantFilters
 
         if (filter.PathPrefix is { Length: > 0 } prefix)
         {
-            result.Must.Add(MatchKeyword(QdrantPayloads.Dirs, FolderPrefix(prefix)));
+            result.Must.Add(MatchKeyword(QdrantPayloads.Dirs, PhotoFilterRules.FolderPrefix(prefix)));
         }
 
         return result;
     }
 
-    /// <summary>The prefix as stored in <c>dirs</c>: always ending at a separator.</summary>
-    private static string FolderPrefix(string prefix)
+    /// <summary>
+    /// A case-insensitive match on the folded copy of a field. Points written before the folded copies existed only
+    /// have the field as given; for them an exact match still holds, which the folded match always implies.
+    /// </summary>
+    private static Condition MatchFolded(string foldedField, string field, IReadOnlyList<string> values)
     {
-        if (prefix.Length == 0 || prefix[^1] is '/' or '\\')
-        {
-            return prefix;
-        }
-
-        return prefix + (prefix.Contains('\\', StringComparison.Ordinal) && !prefix.Contains('/', StringComparison.Ordinal) ? '\\' : '/');
+        var either = new Filter();
+        either.Should.Add(Match(foldedField, values.Select(PhotoFilterRules.FoldCase).Distinct(StringComparer.Ordinal).ToList()));
+        either.Should.Add(Match(field, values));
+        return new Condition { Filter = either };
     }
 }

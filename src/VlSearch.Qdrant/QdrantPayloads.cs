@@ -7,7 +7,9 @@ namespace VlSearch.Qdrant;
 /// <summary>
 /// Maps <see cref="PhotoPayload"/> to Qdrant payload fields and back. <c>taken_at</c> is stored as integer
 /// milliseconds since 1970 of the wall-clock time (exact in Qdrant's double ranges); <c>dirs</c> lists every
-/// folder prefix of the path because Qdrant keyword indexes have no prefix match.
+/// folder prefix of the path because Qdrant keyword indexes have no prefix match; camera and file type are stored
+/// twice, as given (read back) and case-folded (filtered on), because Qdrant keyword matches are exact. All three
+/// encodings follow <see cref="PhotoFilterRules"/>, the rules the embedded index evaluates in process.
 /// </summary>
 internal static class QdrantPayloads
 {
@@ -17,6 +19,8 @@ internal static class QdrantPayloads
     public const string TakenAt = "taken_at";
     public const string Camera = "camera";
     public const string FileType = "file_type";
+    public const string CameraFolded = "camera_folded";
+    public const string FileTypeFolded = "file_type_folded";
     public const string Tags = "tags";
     public const string Caption = "caption";
 
@@ -27,6 +31,8 @@ internal static class QdrantPayloads
         (TakenAt, PayloadSchemaType.Integer),
         (Camera, PayloadSchemaType.Keyword),
         (FileType, PayloadSchemaType.Keyword),
+        (CameraFolded, PayloadSchemaType.Keyword),
+        (FileTypeFolded, PayloadSchemaType.Keyword),
         (Tags, PayloadSchemaType.Keyword),
         (Path, PayloadSchemaType.Keyword),
         (Dirs, PayloadSchemaType.Keyword),
@@ -35,15 +41,17 @@ internal static class QdrantPayloads
     public static void Write(PhotoPayload payload, MapField<string, Value> fields)
     {
         fields[Path] = payload.Path;
-        fields[Dirs] = FolderPrefixes(payload.Path).ToArray();
+        fields[Dirs] = PhotoFilterRules.FoldersOf(payload.Path).ToArray();
         SetIfPresent(fields, Library, payload.Library);
         if (payload.TakenAt is { } takenAt)
         {
-            fields[TakenAt] = ToMilliseconds(takenAt);
+            fields[TakenAt] = PhotoFilterRules.ToMilliseconds(takenAt);
         }
 
         SetIfPresent(fields, Camera, payload.Camera);
+        SetIfPresent(fields, CameraFolded, payload.Camera is null ? null : PhotoFilterRules.FoldCase(payload.Camera));
         SetIfPresent(fields, FileType, payload.FileType);
+        SetIfPresent(fields, FileTypeFolded, payload.FileType is null ? null : PhotoFilterRules.FoldCase(payload.FileType));
         fields[Tags] = payload.Tags.ToArray();
         SetIfPresent(fields, Caption, payload.Caption);
     }
@@ -62,21 +70,6 @@ internal static class QdrantPayloads
             : [],
         Caption = String(fields, Caption),
     };
-
-    /// <summary>"/a/b/c.jpg" → "/", "/a/", "/a/b/": each prefix that ends at a separator.</summary>
-    public static IEnumerable<string> FolderPrefixes(string path)
-    {
-        for (var i = 0; i < path.Length; i++)
-        {
-            if (path[i] is '/' or '\\')
-            {
-                yield return path[..(i + 1)];
-            }
-        }
-    }
-
-    public static long ToMilliseconds(DateTime value) =>
-        (value.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
 
     private static DateTime FromMilliseconds(long milliseconds) =>
         new(DateTime.UnixEpoch.Ticks + (milliseconds * TimeSpan.TicksPerMillisecond), DateTimeKind.Unspecified);

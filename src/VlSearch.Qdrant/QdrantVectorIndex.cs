@@ -30,6 +30,10 @@ public sealed class QdrantVectorIndex : IVectorIndex
         _client = new QdrantClient(address, options.ApiKey, options.Timeout);
     }
 
+    /// <summary>A server shared by every process, filtering next to the vectors with payload indexes.</summary>
+    public VectorIndexCapabilities Capabilities =>
+        VectorIndexCapabilities.Writable | VectorIndexCapabilities.SharedAcrossProcesses | VectorIndexCapabilities.ServerSideFiltering;
+
     public async Task EnsureCollectionAsync(CollectionSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);

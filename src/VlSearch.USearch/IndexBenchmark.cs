@@ -166,7 +166,7 @@ public static class IndexBenchmark
         }
     }
 
-    private static TimeSpan Measure(UsearchCollection collection, float[][] queries, long[][] found, int threads, CancellationToken cancellationToken)
+    private static TimeSpan Measure(USearchCollection collection, float[][] queries, long[][] found, int threads, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         Parallel.For(0, queries.Length, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, q =>

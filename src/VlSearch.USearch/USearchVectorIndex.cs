@@ -13,7 +13,7 @@ namespace VlSearch.USearch;
 /// </summary>
 public sealed class USearchVectorIndex : IVectorIndex
 {
-    private readonly ConcurrentDictionary<string, UsearchCollection> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, USearchCollection> _open = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly USearchOptions _options;
     private bool _disposed;
@@ -29,6 +29,9 @@ public sealed class USearchVectorIndex : IVectorIndex
 
     /// <summary>Raised once per opened collection whose saved files were missing or damaged.</summary>
     public event EventHandler<RebuildNeededEventArgs>? RebuildNeeded;
+
+    /// <summary>Writable, embedded in this process's folder; filters are evaluated in process over the payload sidecar.</summary>
+    public VectorIndexCapabilities Capabilities => VectorIndexCapabilities.Writable | VectorIndexCapabilities.EmbeddedOnLocalDisk;
 
     /// <summary>The folder holding one sub-folder per collection.</summary>
     public string Directory { get; }
@@ -49,7 +52,7 @@ public sealed class USearchVectorIndex : IVectorIndex
             ThrowIfDisposed();
             if (!_open.ContainsKey(name))
             {
-                var created = UsearchCollection.Create(FolderOf(name), name, spec, _options);
+                var created = USearchCollection.Create(FolderOf(name), name, spec, _options);
                 created.Flush(cancellationToken);
                 _open[name] = created;
                 return Task.CompletedTask;
@@ -188,7 +191,7 @@ public sealed class USearchVectorIndex : IVectorIndex
         return ValueTask.CompletedTask;
     }
 
-    internal UsearchCollection? Collection(string name) => TryOpen(name);
+    internal USearchCollection? Collection(string name) => TryOpen(name);
 
     private static bool IsValidName(string name) =>
         name.Length is > 0 and <= 200 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
@@ -204,10 +207,10 @@ public sealed class USearchVectorIndex : IVectorIndex
 
     private string FolderOf(string name) => Path.Combine(Directory, name);
 
-    private UsearchCollection Require(string collection) =>
+    private USearchCollection Require(string collection) =>
         TryOpen(collection) ?? throw new VectorIndexException($"Collection {collection} does not exist.");
 
-    private UsearchCollection? TryOpen(string name)
+    private USearchCollection? TryOpen(string name)
     {
         ValidateName(name);
         if (_open.TryGetValue(name, out var state))
@@ -230,7 +233,7 @@ public sealed class USearchVectorIndex : IVectorIndex
                 return null;
             }
 
-            state = UsearchCollection.Open(folder, name, _options);
+            state = USearchCollection.Open(folder, name, _options);
             _open[name] = state;
             var health = state.Health();
             if (health.NeedsRebuild)

@@ -42,6 +42,8 @@ public sealed class QdrantAdapterTests : IAsyncLifetime
                 ["taken_at"] = FieldType.Integer,
                 ["camera"] = FieldType.Keyword,
                 ["file_type"] = FieldType.Keyword,
+                ["camera_folded"] = FieldType.Keyword,
+                ["file_type_folded"] = FieldType.Keyword,
                 ["tags"] = FieldType.Keyword,
                 ["path"] = FieldType.Keyword,
                 ["dirs"] = FieldType.Keyword,
@@ -57,7 +59,7 @@ public sealed class QdrantAdapterTests : IAsyncLifetime
         var created = Host.Double.Calls("Points/CreateFieldIndex");
         await index.EnsureCollectionAsync(Spec);
 
-        Assert.Equal(7, created);
+        Assert.Equal(9, created);
         Assert.Equal(created, Host.Double.Calls("Points/CreateFieldIndex"));
         Assert.Equal(1, Host.Double.Calls("Collections/Create"));
         await Assert.ThrowsAsync<VectorIndexException>(() => index.EnsureCollectionAsync(Spec with { Dimension = Dimension * 2 }));
@@ -93,6 +95,37 @@ public sealed class QdrantAdapterTests : IAsyncLifetime
             Filter = new PhotoFilter { PathPrefix = "/photos/2021" },
         });
         Assert.Equal(77, Assert.Single(hits).Id);
+    }
+
+    [Fact]
+    public async Task Camera_and_file_type_are_stored_as_given_and_case_folded_for_filtering()
+    {
+        await using var index = Create();
+        await index.EnsureCollectionAsync(Spec);
+        var vector = new TestData(1, Dimension).Records[0].Vector;
+        var payload = new PhotoPayload { Path = "/p/a.jpg", Camera = "Pixel 8", FileType = "jpeg" };
+        await index.UpsertAsync(Spec.Name, [new VectorRecord(5, vector, payload), new VectorRecord(6, vector, payload)]);
+
+        var stored = Host.Double.StoredPayload(Spec.Name, 5)!;
+        Assert.Equal("Pixel 8", stored["camera"].StringValue);
+        Assert.Equal("PIXEL 8", stored["camera_folded"].StringValue);
+        Assert.Equal("JPEG", stored["file_type_folded"].StringValue);
+        Assert.Equal("Pixel 8", (await index.GetAsync(Spec.Name, 5))!.Payload.Camera);
+
+        // A point written before the folded copies existed still matches its exact spelling, not another case.
+        Host.Double.EditPayload(Spec.Name, 6, old =>
+        {
+            old.Remove("camera_folded");
+            old.Remove("file_type_folded");
+        });
+        async Task<long[]> Found(PhotoFilter filter) =>
+            (await index.SearchAsync(Spec.Name, new VectorSearchRequest(vector, 5) { Filter = filter })).Select(h => h.Id).Order().ToArray();
+        var exact = await Found(new PhotoFilter { Cameras = ["Pixel 8"], FileTypes = ["jpeg"] });
+        var otherCameraCase = await Found(new PhotoFilter { Cameras = ["PIXEL 8"] });
+        var otherFileTypeCase = await Found(new PhotoFilter { FileTypes = ["Jpeg"] });
+        Assert.Equal(new long[] { 5, 6 }, exact);
+        Assert.Equal(new long[] { 5 }, otherCameraCase);
+        Assert.Equal(new long[] { 5 }, otherFileTypeCase);
     }
 
     [Theory]

@@ -22,4 +22,6 @@ public sealed class QdrantServerConformanceTests : VectorIndexConformanceTests
         await index.DisposeAsync();
         return new QdrantVectorIndex(Options);
     }
+
+    protected override Task<IVectorIndex> OpenAnotherClientAsync() => Task.FromResult<IVectorIndex>(new QdrantVectorIndex(Options));
 }

@@ -35,6 +35,16 @@ public sealed class QdrantTestDouble
     public IReadOnlyDictionary<string, FieldType> FieldIndexes(string collection) =>
         _collections.TryGetValue(collection, out var stored) ? new Dictionary<string, FieldType>(stored.FieldIndexes) : [];
 
+    /// <summary>Changes a stored payload in place, as points written by an older version of the adapter look.</summary>
+    public void EditPayload(string collection, ulong id, Action<MapField<string, Value>> edit)
+    {
+        var stored = _collections[collection];
+        lock (stored)
+        {
+            edit(stored.Points[id].Payload);
+        }
+    }
+
     public MapField<string, Value>? StoredPayload(string collection, ulong id)
     {
         if (!_collections.TryGetValue(collection, out var stored))

@@ -20,6 +20,9 @@ public sealed class QdrantTestDoubleConformanceTests : VectorIndexConformanceTes
         return new QdrantVectorIndex(new QdrantOptions { Url = _host!.Url });
     }
 
+    protected override Task<IVectorIndex> OpenAnotherClientAsync() =>
+        Task.FromResult<IVectorIndex>(new QdrantVectorIndex(new QdrantOptions { Url = _host!.Url }));
+
     protected override async Task DisposeStorageAsync()
     {
         if (_host is not null)

@@ -26,6 +26,9 @@ public abstract class USearchConformanceTests : VectorIndexConformanceTests
         return new USearchVectorIndex(_folder.Path, Options);
     }
 
+    protected override Task<IVectorIndex> OpenAnotherClientAsync() =>
+        Task.FromResult<IVectorIndex>(new USearchVectorIndex(_folder.Path, Options));
+
     protected override Task DisposeStorageAsync()
     {
         _folder.Dispose();

@@ -6,7 +6,7 @@ namespace VlSearch.VectorIndex.Tests;
 /// Behaviour every <see cref="IVectorIndex"/> must show. Each implementation derives once and supplies the factory;
 /// answers are checked against brute-force cosine search over the same data.
 /// </summary>
-public abstract class VectorIndexConformanceTests : IAsyncLifetime
+public abstract partial class VectorIndexConformanceTests : IAsyncLifetime
 {
     protected const int Dimension = 32;
     private readonly List<string> _collections = [];
@@ -43,6 +43,12 @@ public abstract class VectorIndexConformanceTests : IAsyncLifetime
 
     /// <summary>Disposes the index and opens a new one over the same storage (files or server).</summary>
     protected abstract Task<IVectorIndex> ReopenAsync(IVectorIndex index);
+
+    /// <summary>
+    /// A second, independent client over the same storage (files or server), as another process would open it;
+    /// the caller disposes it.
+    /// </summary>
+    protected abstract Task<IVectorIndex> OpenAnotherClientAsync();
 
     protected virtual Task DisposeStorageAsync() => Task.CompletedTask;
 

@@ -1,0 +1,485 @@
+using System.Numerics.Tensors;
+using VlSearch.Core;
+
+namespace VlSearch.USearch;
+
+/// <summary>
+/// One collection: a native HNSW index, the payload sidecar in memory, and its folder on disk. Searches share a
+/// read lock and run in parallel; writes, compaction and drops take the write lock; flushes exclude writers only.
+/// Searching is delegated to <see cref="USearchSearcher"/>, files to <see cref="USearchCollectionFiles"/> and graph
+/// rebuilds to <see cref="USearchCompactor"/>; this type owns the state and the lock that guards it.
+/// </summary>
+internal sealed class USearchCollection : IDisposable
+{
+    /// <summary>
+    /// Vectors added one at a time before parallel inserts begin: concurrent inserts into a small graph leave some
+    /// nodes unreachable from the entry point.
+    /// </summary>
+    private const int SequentialSeed = 2048;
+
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ExactMatrixCache _exact = new();
+    private readonly USearchOptions _options;
+    private readonly SemaphoreSlim _searchSlots;
+    private NativeIndex? _native;
+    private RescoreStore? _rescore;
+    private Dictionary<long, PhotoPayload> _payloads = [];
+    private long _deletedSinceBuild;
+    private long _generation;
+    private bool _dirty;
+    private bool _loadedCleanly = true;
+    private string? _rebuildReason;
+
+    private USearchCollection(string folder, string name, USearchOptions options)
+    {
+        Folder = folder;
+        Name = name;
+        _options = options;
+        _searchSlots = new SemaphoreSlim(options.SearchConcurrency);
+        Quantization = options.Quantization;
+    }
+
+    public string Name { get; }
+
+    public string Folder { get; }
+
+    public string ModelId { get; private set; } = "";
+
+    /// <summary>0 while unknown (the manifest was unreadable and no spec was given since).</summary>
+    public int Dimension { get; private set; }
+
+    public DistanceMetric Metric { get; private set; }
+
+    public USearchQuantization Quantization { get; private set; }
+
+    /// <summary>Bytes the native index reports for itself (0 before the first vector).</summary>
+    public long NativeMemoryUsage
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _native?.MemoryUsage ?? 0;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>Whether graph candidates are re-ranked with half-precision copies (8-bit collections).</summary>
+    public bool Rescores => _rescore is not null;
+
+    /// <summary>How many times the graph was rebuilt to drop deleted entries.</summary>
+    public int Compactions { get; private set; }
+
+    public static USearchCollection Create(string folder, string name, CollectionSpec spec, USearchOptions options)
+    {
+        Directory.CreateDirectory(folder);
+        var collection = new USearchCollection(folder, name, options) { _dirty = true };
+        collection.Adopt(spec);
+        return collection;
+    }
+
+    /// <summary>Opens the last committed state; damage is reported through <see cref="Health"/>, never thrown.</summary>
+    public static USearchCollection Open(string folder, string name, USearchOptions options)
+    {
+        var collection = new USearchCollection(folder, name, options);
+        collection.Load();
+        return collection;
+    }
+
+    public CollectionHealth Health()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return new CollectionHealth(
+                Name,
+                Exists: true,
+                _loadedCleanly,
+                NeedsRebuild: _rebuildReason is not null,
+                _native?.Size ?? 0,
+                _payloads.Count,
+                Dimension > 0 ? Dimension : null,
+                _rebuildReason);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Takes the spec of a collection whose manifest could not be read.</summary>
+    public void Adopt(CollectionSpec spec)
+    {
+        if (spec.Dimension <= 0)
+        {
+            throw new VectorIndexException($"Collection {spec.Name} needs a positive dimension, got {spec.Dimension}.");
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            if (Dimension == 0)
+            {
+                ModelId = spec.ModelId;
+                Dimension = spec.Dimension;
+                Metric = spec.Metric;
+                _dirty = true;
+            }
+            else if (Dimension != spec.Dimension || Metric != spec.Metric)
+            {
+                throw new VectorIndexException(
+                    $"Collection {Name} exists with dimension {Dimension} ({Metric}); requested {spec.Dimension} ({spec.Metric}).");
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public long Count()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _payloads.Count;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Upsert(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        // Validate everything first so that a bad record never leaves a half-applied batch.
+        var latest = new Dictionary<long, VectorRecord>(records.Count);
+        foreach (var record in records)
+        {
+            ValidateVector(record.Vector, "Vector of id " + record.Id);
+            if (record.Id < 0)
+            {
+                throw new VectorIndexException($"Ids must be non-negative, got {record.Id}.");
+            }
+
+            ArgumentNullException.ThrowIfNull(record.Payload);
+            latest[record.Id] = record;
+        }
+
+        var batch = latest.Values.ToArray();
+        _lock.EnterWriteLock();
+        try
+        {
+            var native = _native ??= NativeIndex.Create(Dimension, Metric, Quantization, _options);
+            if (_rescore is null && _payloads.Count == 0 && Quantization == USearchQuantization.I8 && _options.RescoreQuantized)
+            {
+                _rescore = new RescoreStore(Dimension);
+            }
+
+            foreach (var record in batch)
+            {
+                if (_payloads.Remove(record.Id))
+                {
+                    Remove(native, record.Id);
+                }
+            }
+
+            native.EnsureCapacity(native.Size + batch.Length);
+            try
+            {
+                var threads = _options.EffectiveThreads;
+                var sequential = threads > 1 && batch.Length >= 256
+                    ? (int)Math.Clamp(SequentialSeed - native.Size, 0, batch.Length)
+                    : batch.Length;
+                for (var i = 0; i < sequential; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    native.Add((ulong)batch[i].Id, batch[i].Vector);
+                }
+
+                if (sequential < batch.Length)
+                {
+                    var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+                    Parallel.For(sequential, batch.Length, parallel, i => native.Add((ulong)batch[i].Id, batch[i].Vector));
+                }
+            }
+            finally
+            {
+                // Whatever made it into the graph gets its payload, so the two never disagree after a failure.
+                foreach (var record in batch)
+                {
+                    if (native.Contains((ulong)record.Id))
+                    {
+                        _payloads[record.Id] = record.Payload;
+                        _rescore?.Put(record.Id, record.Vector);
+                    }
+                }
+
+                _exact.Invalidate();
+                _dirty = true;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Delete(IReadOnlyList<long> ids)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var id in ids)
+            {
+                if (_payloads.Remove(id))
+                {
+                    Remove(_native!, id);
+                    _exact.Invalidate();
+                    _dirty = true;
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public VectorRecord? Get(long id)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (_native is null || !_payloads.TryGetValue(id, out var payload))
+            {
+                return null;
+            }
+
+            var vector = new float[Dimension];
+            return USearchSearcher.StoredVector(_native, _rescore, id, vector) ? new VectorRecord(id, vector, payload) : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public IReadOnlyList<ScoredPhoto> Search(VectorSearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request.Vector);
+        ValidateVector(request.Vector, "Query vector");
+        if (request.K < 0 || request.Offset < 0)
+        {
+            throw new VectorIndexException($"K and Offset must not be negative (K={request.K}, Offset={request.Offset}).");
+        }
+
+        var filter = request.Filter is { IsEmpty: false } f ? f : null;
+        _lock.EnterReadLock();
+        try
+        {
+            var need = (int)Math.Min((long)request.K + request.Offset, _payloads.Count);
+            if (need == 0 || _native is null)
+            {
+                return [];
+            }
+
+            var searcher = new USearchSearcher(_native, _rescore, _payloads, Dimension, Metric, _options, _searchSlots, _exact);
+            var hits = searcher.Search(request.Vector, need, filter, cancellationToken);
+            var results = new List<ScoredPhoto>(Math.Min(request.K, hits.Count));
+            foreach (var (id, score) in hits.Skip(request.Offset))
+            {
+                if (results.Count == request.K || (request.ScoreThreshold is { } threshold && score < threshold))
+                {
+                    break;
+                }
+
+                results.Add(new ScoredPhoto(id, score, _payloads[id]));
+            }
+
+            return results;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Flush(CancellationToken cancellationToken)
+    {
+        CompactIfNeeded(cancellationToken);
+        _lock.EnterUpgradeableReadLock();
+        try
+        {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            if (Dimension == 0)
+            {
+                // Nothing is known about this collection yet; keep the damaged files for the next EnsureCollection.
+                return;
+            }
+
+            var header = new CollectionManifest
+            {
+                ModelId = ModelId,
+                Dimension = Dimension,
+                Metric = Metric,
+                Quantization = Quantization,
+                Generation = _generation + 1,
+                DeletedSinceBuild = _deletedSinceBuild,
+                RebuildReason = _rebuildReason,
+                // The files are named by the save itself.
+                PayloadsFile = "",
+                PayloadsSha256 = "",
+            };
+            var manifest = USearchCollectionFiles.Save(Folder, header, _native, _rescore, _payloads, cancellationToken);
+            _generation = manifest.Generation;
+            _dirty = false;
+            if (manifest.RescoreFile is not null)
+            {
+                // Readers use the mapping, so the switch to the committed file waits for them.
+                _lock.EnterWriteLock();
+                try
+                {
+                    _rescore!.SwitchTo(Path.Combine(Folder, manifest.RescoreFile));
+                }
+                finally
+                {
+                    _lock.ExitWriteLock();
+                }
+            }
+
+            USearchCollectionFiles.DeleteFilesExcept(Folder, manifest);
+        }
+        finally
+        {
+            _lock.ExitUpgradeableReadLock();
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _native?.Dispose();
+            _native = null;
+            _rescore?.Dispose();
+            _rescore = null;
+            _payloads = [];
+            _exact.Invalidate();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        _lock.Dispose();
+        _searchSlots.Dispose();
+    }
+
+    private void ValidateVector(float[] vector, string what)
+    {
+        if (Dimension == 0)
+        {
+            throw new VectorIndexException($"Collection {Name} has no known dimension; call EnsureCollectionAsync first.");
+        }
+
+        if (vector.Length != Dimension)
+        {
+            throw new VectorIndexException($"{what} has {vector.Length} dimensions; collection {Name} expects {Dimension}.");
+        }
+
+        var norm = TensorPrimitives.Norm(vector);
+        if (!float.IsFinite(norm) || (norm == 0f && Metric == DistanceMetric.Cosine))
+        {
+            throw new VectorIndexException($"{what} has a zero or non-finite length.");
+        }
+    }
+
+    private void Remove(NativeIndex native, long id)
+    {
+        native.Remove((ulong)id);
+        _rescore?.Remove(id);
+        _deletedSinceBuild++;
+    }
+
+    private void CompactIfNeeded(CancellationToken cancellationToken)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!USearchCompactor.IsDue(_native, _deletedSinceBuild, _payloads.Count, _options))
+            {
+                return;
+            }
+
+            var rebuilt = USearchCompactor.Rebuild(
+                _native!, _rescore, _payloads.Keys.ToArray(), Dimension, Metric, Quantization, _options, cancellationToken);
+            _native!.Dispose();
+            _native = rebuilt;
+            _deletedSinceBuild = 0;
+            _exact.Invalidate();
+            _dirty = true;
+            Compactions++;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private void Load()
+    {
+        USearchCollectionFiles.DeleteTemporaryFiles(Folder);
+        CollectionManifest manifest;
+        try
+        {
+            manifest = USearchCollectionFiles.ReadManifest(Folder);
+        }
+        catch (InvalidDataException e)
+        {
+            MarkDamaged(e.Message);
+            return;
+        }
+
+        ModelId = manifest.ModelId;
+        Dimension = manifest.Dimension;
+        Metric = manifest.Metric;
+        Quantization = manifest.Quantization;
+        _generation = manifest.Generation;
+        _deletedSinceBuild = manifest.DeletedSinceBuild;
+        _rebuildReason = manifest.RebuildReason;
+        try
+        {
+            (_native, _rescore, _payloads) = USearchCollectionFiles.Load(Folder, manifest, _options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or VectorIndexException)
+        {
+            MarkDamaged(e.Message);
+        }
+    }
+
+    private void MarkDamaged(string reason)
+    {
+        _loadedCleanly = false;
+        _rebuildReason ??= reason;
+        _native = null;
+        _deletedSinceBuild = 0;
+        _payloads = [];
+        _dirty = true;
+    }
+}
