@@ -14,7 +14,7 @@ namespace VlSearch.Indexing;
 /// state the next run finishes without duplicates.
 /// </summary>
 /// <param name="catalog">The catalog, source of truth for photos and vectors.</param>
-/// <param name="index">The vector index searched by <see cref="PhotoSearch"/>.</param>
+/// <param name="index">The vector index that searches read.</param>
 /// <param name="decoder">Reads photo files.</param>
 /// <param name="preprocessor">Turns decoded pixels into encoder input.</param>
 /// <param name="options">How the pipeline uses the machine.</param>

@@ -8,6 +8,9 @@ public sealed class InMemoryVectorIndex : IVectorIndex
     private readonly Lock gate = new();
     private readonly Dictionary<string, Dictionary<long, VectorRecord>> collections = new(StringComparer.Ordinal);
 
+    /// <summary>Written and read by this process only, like the embedded index.</summary>
+    public VectorIndexCapabilities Capabilities => VectorIndexCapabilities.Writable | VectorIndexCapabilities.EmbeddedOnLocalDisk;
+
     /// <summary>The records of a collection, empty when it does not exist.</summary>
     public IReadOnlyDictionary<long, VectorRecord> Collection(string modelId)
     {
