@@ -27,6 +27,8 @@ public static class VlSearchHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning);
+        // Levels per category from the settings, e.g. VLSEARCH_Logging__LogLevel__VlSearch.Indexing.Encodes=Debug.
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
         builder.Services.AddVlSearch(dataDirectory);
         return builder;

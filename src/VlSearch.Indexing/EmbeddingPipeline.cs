@@ -15,9 +15,9 @@ internal sealed class EmbeddingPipeline(IPhotoDecoder decoder, IImagePreprocesso
 
     /// <summary>
     /// Embeds <paramref name="work"/> with the model's image tower and hands every batch to <paramref name="sink"/>;
-    /// <paramref name="observer"/>, where given, gets the paths of every successful encoder call.
+    /// every successful encoder call is counted and logged (<see cref="IndexingDiagnostics"/>).
     /// </summary>
-    public async Task RunAsync(IEmbeddingModel model, IReadOnlyList<PendingFile> work, IEncodedBatchSink sink, Action<IReadOnlyList<string>>? observer, CancellationToken cancellationToken)
+    public async Task RunAsync(IEmbeddingModel model, IReadOnlyList<PendingFile> work, IEncodedBatchSink sink, CancellationToken cancellationToken)
     {
         var encoder = model.Image;
         var modelId = model.Id;
@@ -71,13 +71,13 @@ internal sealed class EmbeddingPipeline(IPhotoDecoder decoder, IImagePreprocesso
                         continue;
                     }
 
-                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength), observer), token);
+                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
                     batch.Clear();
                 }
 
                 if (batch.Count > 0)
                 {
-                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength), observer), token);
+                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
                 }
             }
             finally
@@ -139,9 +139,9 @@ internal sealed class EmbeddingPipeline(IPhotoDecoder decoder, IImagePreprocesso
         }
     }
 
-    private EncodedBatch Reported(string modelId, EncodedBatch batch, Action<IReadOnlyList<string>>? observer)
+    private EncodedBatch Reported(string modelId, EncodedBatch batch)
     {
-        reporter.Report(modelId, batch, observer);
+        reporter.Report(modelId, batch);
         return batch;
     }
 

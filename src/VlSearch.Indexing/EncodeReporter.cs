@@ -10,8 +10,9 @@ internal sealed class EncodeReporter
     // Without a meter factory (no DI) every indexer shares one meter, so listeners see one instrument.
     private static readonly Meter SharedMeter = new(IndexingDiagnostics.MeterName);
 
-    private static readonly Action<ILogger, int, string, string, Exception?> LogEncoded = LoggerMessage.Define<int, string, string>(
-        LogLevel.Debug, new EventId(1, "Encoded"), "Encoded {Count} files for {Model}: {Paths}");
+    // One line per file, tab-separated, so that operators (and tests) can count each file's encodes from the log.
+    private static readonly Action<ILogger, string, string, Exception?> LogEncoded = LoggerMessage.Define<string, string>(
+        LogLevel.Debug, new EventId(1, "Encoded"), "Encoded\t{Model}\t{Path}");
 
     private readonly Counter<long> encoded;
     private readonly ILogger logger;
@@ -23,8 +24,8 @@ internal sealed class EncodeReporter
         logger = loggerFactory?.CreateLogger(IndexingDiagnostics.EncodeLogCategory) ?? NullLogger.Instance;
     }
 
-    /// <summary>Reports one encoder call; the observer, where given, gets the paths of the files it encoded.</summary>
-    public void Report(string modelId, EncodedBatch batch, Action<IReadOnlyList<string>>? observer)
+    /// <summary>Reports one encoder call.</summary>
+    public void Report(string modelId, EncodedBatch batch)
     {
         var count = batch.Results.Count;
         if (count == 0)
@@ -35,12 +36,10 @@ internal sealed class EncodeReporter
         encoded.Add(count, new KeyValuePair<string, object?>(IndexingDiagnostics.ModelTag, modelId));
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            LogEncoded(logger, count, modelId, string.Join('\n', batch.Results.Select(r => r.Item.File.File.Path)), null);
-        }
-
-        if (observer is not null)
-        {
-            observer([.. batch.Results.Select(r => r.Item.File.File.Path)]);
+            foreach (var result in batch.Results)
+            {
+                LogEncoded(logger, modelId, result.Item.File.File.Path, null);
+            }
         }
     }
 }

@@ -3,8 +3,8 @@ namespace VlSearch.Indexing;
 /// <summary>
 /// Names under which indexing reports its encodes, for metric listeners and log filters. Every successful encoder
 /// call adds its file count to <see cref="EncodedCounter"/> (tag <see cref="ModelTag"/>) and, with Debug enabled for
-/// <see cref="EncodeLogCategory"/>, logs <c>Encoded {Count} files for {Model}: {Paths}</c> with one path per line,
-/// so encodes in out-of-process workers can be counted from their logs.
+/// <see cref="EncodeLogCategory"/>, logs one line <c>Encoded TAB model TAB path</c> per file, so encodes in
+/// out-of-process workers can be counted from their logs (<c>Logging:LogLevel:VlSearch.Indexing.Encodes=Debug</c>).
 /// </summary>
 public static class IndexingDiagnostics
 {
@@ -17,6 +17,6 @@ public static class IndexingDiagnostics
     /// <summary>Tag of <see cref="EncodedCounter"/> that holds the model id.</summary>
     public const string ModelTag = "model";
 
-    /// <summary>Logger category of the per-batch encode messages (Debug level).</summary>
+    /// <summary>Logger category of the per-file encode messages (Debug level).</summary>
     public const string EncodeLogCategory = "VlSearch.Indexing.Encodes";
 }

@@ -44,7 +44,7 @@ public sealed class PhotoIndexer(
         var root = LibraryRegistry.RequireFolder(request);
         await synchronizer.EnsureConsistentAsync(model.Id, model.Dimension, progress, cancellationToken);
         var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
-        await EmbedAsync(run, plan.ToEmbed, progress, null, cancellationToken);
+        await EmbedAsync(run, plan.ToEmbed, progress, cancellationToken);
 
         progress?.Report(new IndexProgress(IndexPhase.Done, run.Embedded, plan.ToEmbed.Count, run.Failed));
         return new IndexRunResult
@@ -106,7 +106,7 @@ public sealed class PhotoIndexer(
         }
 
         var (work, skipped, missing) = await planner.SelectBatchWorkAsync(run, paths, known, cancellationToken);
-        await EmbedAsync(run, work, progress, request.OnEncoded, cancellationToken);
+        await EmbedAsync(run, work, progress, cancellationToken);
         return new EmbedFilesResult { Embedded = run.Embedded, Skipped = skipped, Missing = missing, Failed = run.Failed };
     }
 
@@ -125,7 +125,7 @@ public sealed class PhotoIndexer(
         return (run, plan);
     }
 
-    private async Task EmbedAsync(RunState run, List<PendingFile> work, IProgress<IndexProgress>? progress, Action<IReadOnlyList<string>>? observer, CancellationToken cancellationToken)
+    private async Task EmbedAsync(RunState run, List<PendingFile> work, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         if (work.Count == 0)
         {
@@ -133,6 +133,6 @@ public sealed class PhotoIndexer(
         }
 
         var writer = new EmbeddingWriter(catalog, index, synchronizer, errors, options, run, progress, work.Count);
-        await pipeline.RunAsync(run.Model, work, writer, observer, cancellationToken);
+        await pipeline.RunAsync(run.Model, work, writer, cancellationToken);
     }
 }

@@ -7,45 +7,46 @@ namespace VlSearch.Jobs;
 
 /// <summary>
 /// The catalog rows (kind <see cref="IndexJobKinds.Batch"/>, named in <c>Message</c>) that follow each embed batch from
-/// its start: a running row with a heartbeat while a worker embeds it, a succeeded row once counted. They make
-/// progress exact when a batch runs twice, and let the dispatcher find a batch whose worker died and that the job
-/// system never handed back.
+/// its planning: queued, then running with a heartbeat while a worker embeds it, succeeded once counted, or cancelled
+/// when its job is planned again. They make progress exact when a batch runs twice, keep batches of an earlier plan
+/// from counting, and let the dispatcher find a batch whose worker died and that the job system never handed back.
 /// </summary>
 internal sealed class BatchLedger(IDbContextFactory<CatalogDbContext> catalog, string owner)
 {
-    /// <summary>Records that this worker runs the batch; false when it was already counted or given up.</summary>
+    /// <summary>
+    /// Records a job's new plan: batches of an earlier plan that are not counted yet are cancelled (they will not
+    /// count even if they run), and the new ones are queued.
+    /// </summary>
+    public async Task PlanAsync(long jobId, IReadOnlyList<EmbedBatch> batches, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var prefix = jobId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":";
+        var now = DateTime.UtcNow;
+        await db.Jobs.Where(j => j.Kind == IndexJobKinds.Batch && j.Message!.StartsWith(prefix) && (j.State == IndexJobStates.Queued || j.State == IndexJobStates.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, IndexJobStates.Cancelled).SetProperty(j => j.FinishedAt, now), cancellationToken);
+        db.Jobs.AddRange(batches.Select(b => new IndexJob
+        {
+            Kind = IndexJobKinds.Batch,
+            State = IndexJobStates.Queued,
+            LibraryId = b.LibraryId,
+            ModelId = b.Model,
+            Total = b.Paths.Count,
+            Message = b.Name,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records that this worker runs the batch; false when it was counted already or belongs to an earlier plan.</summary>
     public async Task<bool> StartAsync(EmbedBatch batch, DateTime now, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        var row = await db.Jobs.FirstOrDefaultAsync(j => j.Kind == IndexJobKinds.Batch && j.Message == batch.Name, cancellationToken);
-        if (row is null)
-        {
-            db.Jobs.Add(new IndexJob
-            {
-                Kind = IndexJobKinds.Batch,
-                State = IndexJobStates.Running,
-                LibraryId = batch.LibraryId,
-                ModelId = batch.Model,
-                Total = batch.Paths.Count,
-                StartedAt = now,
-                HeartbeatAt = now,
-                Owner = owner,
-                Message = batch.Name,
-            });
-        }
-        else if (row.State == IndexJobStates.Running)
-        {
-            // Run again after its worker died: this worker takes it over.
-            row.Owner = owner;
-            row.HeartbeatAt = now;
-        }
-        else
-        {
-            return false;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        // A queued batch, or a running one whose worker died and that the job system handed out again.
+        var claimed = await db.Jobs.Where(j => j.Kind == IndexJobKinds.Batch && j.Message == batch.Name && (j.State == IndexJobStates.Queued || j.State == IndexJobStates.Running))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.State, IndexJobStates.Running).SetProperty(j => j.Owner, owner)
+                    .SetProperty(j => j.StartedAt, now).SetProperty(j => j.HeartbeatAt, now),
+                cancellationToken);
+        return claimed > 0;
     }
 
     /// <summary>Refreshes the sign of life of a running batch and of its job.</summary>
@@ -96,34 +97,38 @@ internal sealed class BatchLedger(IDbContextFactory<CatalogDbContext> catalog, s
     }
 
     /// <summary>
-    /// Running jobs whose only unfinished files are in batches without a sign of life since <paramref name="staleBefore"/>:
-    /// their worker died and the job system did not hand them back. Those batches are given up (never counted, even
-    /// if they turn up later) and the jobs' ids returned, to be planned again.
+    /// Running jobs that wait only for batches without a sign of life since <paramref name="staleBefore"/>: their
+    /// worker died and the job system did not hand them back. Those batches are given up (never counted, even if they
+    /// turn up later) and the jobs' ids returned, to be planned again; a job with batches still queued or alive waits.
     /// </summary>
     public async Task<IReadOnlyList<long>> AbandonLostAsync(DateTime staleBefore, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
         var lost = await db.Jobs.AsNoTracking()
             .Where(j => j.Kind == IndexJobKinds.Batch && j.State == IndexJobStates.Running && j.HeartbeatAt < staleBefore)
-            .Select(j => new { j.Id, j.Message, j.Total })
+            .Select(j => new { j.Id, j.Message })
             .ToListAsync(cancellationToken);
         var recovered = new List<long>();
         foreach (var group in lost.GroupBy(b => JobOf(b.Message)).Where(g => g.Key is not null))
         {
             var jobId = group.Key!.Value;
-            var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+            var prefix = jobId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":";
             var ids = group.Select(b => b.Id).ToList();
-            var missing = group.Sum(b => b.Total);
-            if (job is not null && job.State == IndexJobStates.Running && job.Done + job.Failed + missing < job.Total)
+            var waiting = await db.Jobs.AnyAsync(
+                j => j.Kind == IndexJobKinds.Batch && j.Message!.StartsWith(prefix) && !ids.Contains(j.Id)
+                    && (j.State == IndexJobStates.Queued || j.State == IndexJobStates.Running),
+                cancellationToken);
+            var running = await db.Jobs.AnyAsync(j => j.Id == jobId && j.State == IndexJobStates.Running, cancellationToken);
+            if (waiting && running)
             {
-                // Other batches are still queued or running: planning again now would embed their files twice.
+                // Other batches are still queued or alive: planning again now would embed their files twice.
                 continue;
             }
 
             await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(
-                s => s.SetProperty(j => j.State, IndexJobStates.Cancelled).SetProperty(j => j.FinishedAt, staleBefore),
+                s => s.SetProperty(j => j.State, IndexJobStates.Cancelled).SetProperty(j => j.FinishedAt, DateTime.UtcNow),
                 cancellationToken);
-            if (job?.State == IndexJobStates.Running)
+            if (running)
             {
                 recovered.Add(jobId);
             }

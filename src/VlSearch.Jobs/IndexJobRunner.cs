@@ -25,7 +25,6 @@ public sealed partial class IndexJobRunner(
     ILogger<IndexJobRunner> logger) : IIndexJobHandler
 {
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromSeconds(2);
-    private readonly EncodeLog encodeLog = new(options.Value.EncodeLog);
     private readonly BatchLedger ledger = new(catalog, options.Value.EffectiveName);
 
     /// <inheritdoc/>
@@ -122,7 +121,6 @@ public sealed partial class IndexJobRunner(
                 // A shared index takes writes from every worker; an embedded one only from its owner, which pushes
                 // what other workers stored in the catalog.
                 WriteIndex = index.Capabilities.HasFlag(VectorIndexCapabilities.SharedAcrossProcesses) || options.Value.OwnsIndex,
-                OnEncoded = encodeLog.For(embedding.Id),
             };
             try
             {
@@ -203,11 +201,15 @@ public sealed partial class IndexJobRunner(
         // Batches are named by job, planning run and position, so that a job planned again (its worker died) counts
         // its new batches afresh.
         var run = Guid.NewGuid().ToString("N")[..8];
-        var number = 0;
-        foreach (var chunk in plan.ToEmbed.Chunk(options.Value.BatchFiles))
+        var batches = plan.ToEmbed.Chunk(options.Value.BatchFiles)
+            .Select((chunk, number) => new EmbedBatch(job.Id, libraryId, modelName, $"{job.Id}:{run}:{number}", chunk))
+            .ToList();
+
+        // The ledger learns of every batch before any can run, so that it knows what the job still waits for.
+        await ledger.PlanAsync(job.Id, batches, cancellationToken);
+        foreach (var batch in batches)
         {
-            var batch = $"{job.Id}:{run}:{number++}";
-            queue.EnqueueEmbedBatch(new EmbedBatch(job.Id, libraryId, modelName, batch, chunk));
+            queue.EnqueueEmbedBatch(batch);
         }
     }
 

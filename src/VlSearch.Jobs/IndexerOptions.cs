@@ -60,12 +60,6 @@ public sealed class IndexerOptions
     /// <summary>How often a worker embedding a batch refreshes its job's sign of life.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>
-    /// File to which every successful encode is appended as a line <c>model TAB path</c>; empty means none. Lets
-    /// operators (and tests) check that no file is embedded twice.
-    /// </summary>
-    public string? EncodeLog { get; set; }
-
     /// <summary>Name of this worker in job listings; empty means host name and process id.</summary>
     public string? Name { get; set; }
 

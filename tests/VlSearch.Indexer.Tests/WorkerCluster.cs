@@ -14,6 +14,7 @@ public sealed class WorkerCluster : IAsyncDisposable
     public const int BatchFiles = 64;
     public const int WorkersPerProcess = 2;
     private readonly List<WorkerProcess> workers = [];
+    private readonly List<(string Name, WorkerProcess Process)> named = [];
 
     public WorkerCluster(PostgresDatabase database)
     {
@@ -44,8 +45,6 @@ public sealed class WorkerCluster : IAsyncDisposable
 
     public string DataOf(string worker) => Path.Combine(Temp.Path, "data-" + worker);
 
-    public string EncodeLogOf(string worker) => Path.Combine(Temp.Path, "encoded-" + worker + ".log");
-
     /// <summary>Starts a worker and waits until its Hangfire server is up (the first one also migrates the catalog).</summary>
     public async Task<WorkerProcess> StartWorkerAsync(string name, bool ownsIndex)
     {
@@ -58,17 +57,16 @@ public sealed class WorkerCluster : IAsyncDisposable
             ["Models:Active"] = Model,
             ["Indexer:OwnsIndex"] = ownsIndex ? "true" : "false",
             ["Indexer:Name"] = name,
-            ["Indexer:EncodeLog"] = EncodeLogOf(name),
+            // Each encode is a Debug line of the worker's log: how the test counts who embedded what.
+            ["Logging:LogLevel:VlSearch.Indexing.Encodes"] = "Debug",
             ["Indexer:BatchFiles"] = BatchFiles.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Indexer:Workers"] = WorkersPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The tests start every job themselves, so that they know exactly what each job must embed.
             ["Indexer:Watch"] = "false",
-            // Hangfire's PostgreSQL storage now and then never hands a killed worker's batch back; the dispatcher
-            // then plans the job again once it shows no sign of life for this long (10 minutes by default).
-            ["Indexer:StaleAfter"] = "00:01:30",
             ["Inference:Threads"] = "1",
         });
         workers.Add(worker);
+        named.Add((name, worker));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await Database.HangfireServersAsync() <= before)
         {
@@ -104,12 +102,32 @@ public sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Every successful encode logged by the workers, as (model, path).</summary>
+    /// <summary>Every successful encode logged by the workers of these names (restarts included), as (model, path).</summary>
     public List<(string Model, string Path)> Encodes(params string[] names) =>
-        [.. names.Where(n => File.Exists(EncodeLogOf(n)))
-            .SelectMany(n => File.ReadAllLines(EncodeLogOf(n)))
-            .Select(l => l.Split('\t', 2))
+        [.. named.Where(w => names.Contains(w.Name))
+            .SelectMany(w => w.Process.Output.Split('\n'))
+            .Select(l => l.IndexOf("Encoded\t", StringComparison.Ordinal) is var at and >= 0 ? l[(at + 8)..].TrimEnd('\r').Split('\t', 2) : null)
+            .OfType<string[]>()
             .Select(p => (p[0], p[1]))];
+
+    /// <summary>
+    /// The workers' encodes once at least <paramref name="expected"/> are logged (log lines reach this process a
+    /// moment after the catalog shows the work done).
+    /// </summary>
+    public async Task<List<(string Model, string Path)>> EncodesAsync(int expected, params string[] names)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var encodes = Encodes(names);
+            if (encodes.Count >= expected || DateTime.UtcNow > deadline)
+            {
+                return encodes;
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -54,7 +54,7 @@ public sealed class EncodeDiagnosticsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_encoded_batch_is_logged_at_debug_with_the_model_and_one_path_per_line()
+    public async Task Each_encoded_file_is_logged_at_debug_on_its_own_line_with_the_model()
     {
         var logs = new CapturingLoggerFactory(IndexingDiagnostics.EncodeLogCategory);
         var indexer = CreateIndexer(logs);
@@ -65,8 +65,8 @@ public sealed class EncodeDiagnosticsTests : IAsyncLifetime
         Assert.NotEmpty(entries);
         Assert.All(entries, e => Assert.Equal(LogLevel.Debug, e.Level));
         Assert.All(entries, e => Assert.Equal(model.Id, e.Values["Model"]));
-        Assert.All(entries, e => Assert.StartsWith($"Encoded {e.Values["Count"]} files for {model.Id}: ", e.Message, StringComparison.Ordinal));
-        var paths = entries.SelectMany(e => ((string)e.Values["Paths"]!).Split('\n')).Order(StringComparer.Ordinal).ToList();
+        Assert.All(entries, e => Assert.Equal($"Encoded\t{model.Id}\t{e.Values["Path"]}", e.Message));
+        var paths = entries.Select(e => (string)e.Values["Path"]!).Order(StringComparer.Ordinal).ToList();
         string[] expected = [folder.PathOf("blue.png"), folder.PathOf("red.png"), folder.PathOf(Path.Combine("sub", "green.png"))];
         Assert.Equal(expected.Order(StringComparer.Ordinal), paths);
         Assert.Equal(3, entries.Sum(e => (int)e.Values["Count"]!));
