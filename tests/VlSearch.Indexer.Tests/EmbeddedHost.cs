@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Hangfire;
 using VlSearch.Hosting;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Hangfire;
 using VlSearch.Indexing;
 using Xunit.Abstractions;
