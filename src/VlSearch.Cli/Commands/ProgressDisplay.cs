@@ -8,10 +8,10 @@ namespace VlSearch.Cli.Commands;
 /// <summary>Shows indexing progress on stderr, so stdout stays clean for <c>--json</c>.</summary>
 public static class ProgressDisplay
 {
-    /// <summary>A console on standard error.</summary>
     // One line per report: no indentation, unlike the --json results on stdout.
     private static readonly JsonSerializerOptions JsonLine = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>A console on standard error.</summary>
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
     /// <param name="title">What is running, e.g. "Indexing Pictures".</param>
