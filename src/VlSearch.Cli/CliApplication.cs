@@ -15,8 +15,10 @@ public static class CliApplication
     /// Accepts <c>--n</c> as a spelling of <c>-n</c>: the parser requires long names of two letters or more, and
     /// <c>bench index --n 1000000</c> is how the benchmark is documented.
     /// </summary>
+    /// <remarks>Also moves global options written before the command behind it (<see cref="GlobalOptionPlacement"/>).</remarks>
     public static string[] NormalizeArguments(string[] args) =>
-        [.. args.Select(a => a == "--n" ? "-n" : a.StartsWith("--n=", StringComparison.Ordinal) ? "-n=" + a[4..] : a)];
+        GlobalOptionPlacement.MoveAfterCommand(
+            [.. args.Select(a => a == "--n" ? "-n" : a.StartsWith("--n=", StringComparison.Ordinal) ? "-n=" + a[4..] : a)]);
 
     public static async Task<int> RunAsync(string[] args)
     {

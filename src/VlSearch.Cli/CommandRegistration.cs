@@ -9,6 +9,7 @@ public static class CommandRegistration
     {
         config.SetApplicationName("vlsearch");
         config.PropagateExceptions();
+        config.SetInterceptor(new UnknownOptionCheck());
         // Commands are registered below, one line each.
         config.AddCommand<Commands.IndexCommand>("index").WithExample("index", "~/Pictures");
         config.AddCommand<Commands.SearchCommand>("search").WithExample("search", "\"two kids on a beach\"", "-k", "20");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace VlSearch.Cli.Tests;
 
@@ -19,23 +20,12 @@ public sealed class CrashRecoveryTests : IDisposable
         var expected = (await reference.RunAsync("status", "--json")).Json;
 
         var cli = new CliRunner(temp.Sub("data"));
-        using (var victim = cli.Start("index", library, "--model", model))
+        using (var victim = cli.StartWatched("index", library, "--model", model, "--json"))
         {
-            // Kill once some batches are committed: the catalog file grows as photos are written.
-            var catalog = Path.Combine(cli.DataDirectory, "catalog.db");
-            var clock = Stopwatch.StartNew();
-            while (!victim.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
-            {
-                if (File.Exists(catalog) && new FileInfo(catalog).Length + WalSize(catalog) > 400_000)
-                {
-                    break;
-                }
-
-                await Task.Delay(20);
-            }
-
-            Assert.False(victim.HasExited, "the run finished before it could be killed; the library is too small");
-            victim.Kill(entireProcessTree: true);
+            // Kill once the run reports photos saved, with most of the library still to do.
+            var saved = await WaitForSavedPhotosAsync(victim);
+            Assert.True(saved < 1500, "the first progress report came after the whole library; it is too small to interrupt");
+            victim.Process.Kill(entireProcessTree: true);
             await victim.WaitForExitAsync();
         }
 
@@ -61,25 +51,18 @@ public sealed class CrashRecoveryTests : IDisposable
         var library = temp.Sub("library");
         TestImages.WriteLibrary(library, 1500);
         var cli = new CliRunner(temp.Sub("data"));
-        using (var run = cli.Start("index", library, "--model", model))
+        using (var run = cli.StartWatched("index", library, "--model", model, "--json"))
         {
-            var stderr = run.StandardError.ReadToEndAsync();
-            var catalog = Path.Combine(cli.DataDirectory, "catalog.db");
-            var clock = Stopwatch.StartNew();
-            while (!run.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2) && !(File.Exists(catalog) && new FileInfo(catalog).Length + WalSize(catalog) > 400_000))
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.False(run.HasExited, "the run finished before it could be interrupted");
-            using (var interrupt = Process.Start("kill", ["-INT", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            var reported = await WaitForSavedPhotosAsync(run);
+            Assert.True(reported < 1500, "the first progress report came after the whole library; it is too small to interrupt");
+            using (var interrupt = Process.Start("kill", ["-INT", run.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
 
-            await run.WaitForExitAsync();
-            Assert.Equal(130, run.ExitCode);
-            Assert.Contains("run the same command again", await stderr, StringComparison.Ordinal);
+            var (exitCode, _, stderr) = await run.WaitForExitAsync();
+            Assert.Equal(130, exitCode);
+            Assert.Contains("run the same command again", stderr, StringComparison.Ordinal);
         }
 
         var stopped = (await cli.RunAsync("status", "--json")).Json;
@@ -115,7 +98,28 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(0, again.Json[0].GetProperty("embedded").GetInt64());
     }
 
-    private static long WalSize(string catalog) => File.Exists(catalog + "-wal") ? new FileInfo(catalog + "-wal").Length : 0;
+    /// <summary>
+    /// Waits for the first <c>index --json</c> progress line of the embedding phase: it comes after a batch is
+    /// written to the catalog, so at least that many photos are saved whatever the machine's speed.
+    /// </summary>
+    private static async Task<long> WaitForSavedPhotosAsync(CliProcess run)
+    {
+        var line = await run.WaitForStderrLineAsync(IsEmbeddingProgress, "a progress line with photos saved");
+        var done = JsonDocument.Parse(line).RootElement.GetProperty("done").GetInt64();
+        Assert.False(run.HasExited, "the run finished before it could be interrupted");
+        return done;
+    }
+
+    private static bool IsEmbeddingProgress(string line)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return false;
+        }
+
+        var progress = JsonDocument.Parse(line).RootElement;
+        return progress.GetProperty("phase").GetString() == "embedding" && progress.GetProperty("done").GetInt64() > 0;
+    }
 
     public void Dispose() => temp.Dispose();
 }

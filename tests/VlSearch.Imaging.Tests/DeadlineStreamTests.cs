@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace VlSearch.Imaging.Tests;
 
 public sealed class DeadlineStreamTests
@@ -59,8 +61,10 @@ public sealed class DeadlineStreamTests
     public void A_passed_deadline_stops_reads_even_before_any_timer_fires()
     {
         using var inner = new MemoryStream(new byte[64]);
+        var created = Stopwatch.GetTimestamp();
         using var budget = new DecodeBudget(TimeSpan.FromTicks(1), CancellationToken.None);
-        Thread.Sleep(5);
+        // The deadline is one tick after creation; once a millisecond has gone by on the same clock it has passed.
+        Poll.Until(() => Stopwatch.GetElapsedTime(created) > TimeSpan.FromMilliseconds(1), "the budget's deadline to pass");
         using var stream = new DeadlineStream(inner, budget, throwOnDeadline: true);
 
         Assert.ThrowsAny<OperationCanceledException>(() => stream.ReadByte());

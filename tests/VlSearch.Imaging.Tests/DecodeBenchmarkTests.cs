@@ -3,11 +3,11 @@ using VlSearch.Core;
 
 namespace VlSearch.Imaging.Tests;
 
-public sealed class DecodeBenchmarkTests : IClassFixture<TempDirectory>
+public sealed class DecodeBenchmarkTests : IClassFixture<TempFolder>
 {
-    private readonly TempDirectory _dir;
+    private readonly TempFolder _dir;
 
-    public DecodeBenchmarkTests(TempDirectory dir) => _dir = dir;
+    public DecodeBenchmarkTests(TempFolder dir) => _dir = dir;
 
     [Fact]
     public void Benchmark_reports_both_paths_for_a_scalable_jpeg_and_one_for_a_png()

@@ -5,12 +5,12 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace VlSearch.Imaging.Tests;
 
-public sealed class PhotoDecoderFormatTests : IClassFixture<TempDirectory>
+public sealed class PhotoDecoderFormatTests : IClassFixture<TempFolder>
 {
-    private readonly TempDirectory _dir;
+    private readonly TempFolder _dir;
     private readonly PhotoDecoder _decoder = new();
 
-    public PhotoDecoderFormatTests(TempDirectory dir) => _dir = dir;
+    public PhotoDecoderFormatTests(TempFolder dir) => _dir = dir;
 
     [Theory]
     [InlineData("jpeg", "photo.jpg", 12)]

@@ -4,12 +4,12 @@ using VlSearch.Core;
 
 namespace VlSearch.Imaging.Tests;
 
-public sealed class PhotoDecoderHostileInputTests : IClassFixture<TempDirectory>
+public sealed class PhotoDecoderHostileInputTests : IClassFixture<TempFolder>
 {
-    private readonly TempDirectory _dir;
+    private readonly TempFolder _dir;
     private readonly PhotoDecoder _decoder = new();
 
-    public PhotoDecoderHostileInputTests(TempDirectory dir) => _dir = dir;
+    public PhotoDecoderHostileInputTests(TempFolder dir) => _dir = dir;
 
     private static void AssertOneLine(PhotoDecodeException e)
     {

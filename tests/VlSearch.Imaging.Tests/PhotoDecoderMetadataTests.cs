@@ -4,12 +4,12 @@ using VlSearch.Core;
 
 namespace VlSearch.Imaging.Tests;
 
-public sealed class PhotoDecoderMetadataTests : IClassFixture<TempDirectory>
+public sealed class PhotoDecoderMetadataTests : IClassFixture<TempFolder>
 {
-    private readonly TempDirectory _dir;
+    private readonly TempFolder _dir;
     private readonly PhotoDecoder _decoder = new();
 
-    public PhotoDecoderMetadataTests(TempDirectory dir) => _dir = dir;
+    public PhotoDecoderMetadataTests(TempFolder dir) => _dir = dir;
 
     private string WriteJpegWithExif(string name)
     {

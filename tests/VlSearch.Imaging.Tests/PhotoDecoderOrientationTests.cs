@@ -5,12 +5,12 @@ using SixLabors.ImageSharp.Processing;
 
 namespace VlSearch.Imaging.Tests;
 
-public sealed class PhotoDecoderOrientationTests : IClassFixture<TempDirectory>
+public sealed class PhotoDecoderOrientationTests : IClassFixture<TempFolder>
 {
-    private readonly TempDirectory _dir;
+    private readonly TempFolder _dir;
     private readonly PhotoDecoder _decoder = new();
 
-    public PhotoDecoderOrientationTests(TempDirectory dir) => _dir = dir;
+    public PhotoDecoderOrientationTests(TempFolder dir) => _dir = dir;
 
     /// <summary>
     /// The camera stores the sensor image and an EXIF tag saying how to turn it upright. Orientation 6 means the

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
 using VlSearch.Jobs;
+using VlSearch.Testing;
 using VlSearch.Hosting;
 
 namespace VlSearch.Indexer.Tests;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
-using VlSearch.Jobs;
 using VlSearch.Core;
+using VlSearch.Jobs;
 using VlSearch.Search;
+using VlSearch.Testing;
 using Xunit.Abstractions;
 
 namespace VlSearch.Indexer.Tests;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Hangfire;
 using VlSearch.Jobs;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Core;
 using VlSearch.Imaging;
 using VlSearch.Indexing;

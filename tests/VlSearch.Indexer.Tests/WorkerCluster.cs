@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
-using VlSearch.Cli.Tests;
 using VlSearch.Jobs;
+using VlSearch.Testing;
 
 namespace VlSearch.Indexer.Tests;
 

@@ -1,11 +1,12 @@
 using VlSearch.Imaging;
 using VlSearch.Onnx;
 using VlSearch.Training;
+using Xunit.Abstractions;
 
 namespace VlSearch.Training.Tests;
 
 /// <summary>Checks on the model and test split shipped in the repository.</summary>
-public class ShippedModelTests
+public class ShippedModelTests(ITestOutputHelper output)
 {
     [Fact]
     public void Shipped_model_retrieves_the_right_scene_on_the_shipped_test_split()
@@ -60,7 +61,10 @@ public class ShippedModelTests
             var queries = Path.Combine(heldOut, "queries.json");
             var before = new RetrievalEvaluator(model, decoder, preprocessor).Evaluate(queries);
             var after = new RetrievalEvaluator(model, decoder, preprocessor) { Adapter = adapter }.Evaluate(queries);
+            output.WriteLine($"held-out Recall@5 {before.RecallAt5:F3} → {after.RecallAt5:F3}, MRR {before.Mrr:F3} → {after.Mrr:F3}");
             Assert.True(after.RecallAt5 > before.RecallAt5, $"Recall@5 {before.RecallAt5:F3} → {after.RecallAt5:F3}");
+            // The README reports 0.97; training is seeded, so a drop below 0.90 is a regression, not noise.
+            Assert.True(after.RecallAt5 >= 0.90, $"held-out Recall@5 with the adapter is {after.RecallAt5:F3}, below 0.90");
             Assert.True(after.Mrr > before.Mrr, $"MRR {before.Mrr:F3} → {after.Mrr:F3}");
         }
         finally

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.ModelHub;
 
 namespace VlSearch.Web.Tests;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Tests;

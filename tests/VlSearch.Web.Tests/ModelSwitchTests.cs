@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using VlSearch.Jobs.Admin;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 
 namespace VlSearch.Web.Tests;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using VlSearch.Cli.Tests;
+using VlSearch.Testing;
 using VlSearch.Web.Api;
 using VlSearch.Web.Security;
 

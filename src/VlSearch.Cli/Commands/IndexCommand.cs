@@ -34,7 +34,7 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
         public string? Name { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print a JSON summary per folder.")]
+        [Description("Print a JSON summary per folder, and progress as JSON lines on stderr.")]
         public bool Json { get; init; }
 
         public override ValidationResult Validate()
@@ -59,7 +59,7 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
         foreach (var folder in settings.Folders)
         {
             var request = new LibraryRequest(folder) { Name = settings.Name, Include = settings.Include, Exclude = settings.Exclude, IncludeHidden = settings.Hidden };
-            results.Add(await ProgressDisplay.RunAsync($"Indexing {Path.GetFileName(Path.GetFullPath(folder))}", progress => indexer.IndexAsync(request, model, progress, cancellationToken)));
+            results.Add(await ProgressDisplay.RunAsync($"Indexing {Path.GetFileName(Path.GetFullPath(folder))}", progress => indexer.IndexAsync(request, model, progress, cancellationToken), settings.Json));
         }
 
         if (settings.Json)

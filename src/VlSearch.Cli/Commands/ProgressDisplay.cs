@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Spectre.Console;
 using VlSearch.Indexing;
 
@@ -6,12 +8,21 @@ namespace VlSearch.Cli.Commands;
 /// <summary>Shows indexing progress on stderr, so stdout stays clean for <c>--json</c>.</summary>
 public static class ProgressDisplay
 {
+    // One line per report: no indentation, unlike the --json results on stdout.
+    private static readonly JsonSerializerOptions JsonLine = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>A console on standard error.</summary>
     public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
-    public static async Task<T> RunAsync<T>(string title, Func<IProgress<IndexProgress>, Task<T>> work)
+    /// <param name="title">What is running, e.g. "Indexing Pictures".</param>
+    /// <param name="work">The work, reporting to the progress it is given.</param>
+    /// <param name="json">
+    /// Report as one JSON object per line (<c>{"task":…,"phase":"embedding","done":256,"total":1500,"failed":0}</c>)
+    /// so scripts can follow a run; the same moments as the plain lines are reported.
+    /// </param>
+    public static async Task<T> RunAsync<T>(string title, Func<IProgress<IndexProgress>, Task<T>> work, bool json = false)
     {
-        if (Console.IsErrorRedirected)
+        if (json || Console.IsErrorRedirected)
         {
             // Logs and CI: one line per phase change and every ~10% instead of a redrawn bar.
             var last = (Phase: (IndexPhase?)null, Tenth: -1L);
@@ -21,7 +32,9 @@ public static class ProgressDisplay
                 if (p.Phase != last.Phase || tenth != last.Tenth)
                 {
                     last = (p.Phase, tenth);
-                    Console.Error.WriteLine($"{title}: {p.Phase.ToString().ToLowerInvariant()} {p.Done}{(p.Total > 0 ? $"/{p.Total}" : "")}{(p.Failed > 0 ? $", {p.Failed} failed" : "")}");
+                    Console.Error.WriteLine(json
+                        ? JsonSerializer.Serialize(new { task = title, phase = p.Phase.ToString().ToLowerInvariant(), done = p.Done, total = p.Total, failed = p.Failed }, JsonLine)
+                        : $"{title}: {p.Phase.ToString().ToLowerInvariant()} {p.Done}{(p.Total > 0 ? $"/{p.Total}" : "")}{(p.Failed > 0 ? $", {p.Failed} failed" : "")}");
                 }
             });
             return await work(lines);

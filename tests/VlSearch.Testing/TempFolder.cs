@@ -1,4 +1,4 @@
-namespace VlSearch.Cli.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>A folder that disappears with the test.</summary>
 public sealed class TempFolder : IDisposable
@@ -17,6 +17,9 @@ public sealed class TempFolder : IDisposable
         Directory.CreateDirectory(path);
         return path;
     }
+
+    /// <summary>The path of a file directly in the folder (not created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
 
     public void Dispose()
     {

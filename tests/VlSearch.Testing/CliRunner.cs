@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace VlSearch.Cli.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>Runs the real <c>vlsearch</c> program in a child process against a data folder of the test's own.</summary>
 public sealed class CliRunner(string dataDirectory)
@@ -40,6 +40,9 @@ public sealed class CliRunner(string dataDirectory)
         }
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
+
+    /// <summary>Starts a run whose output the test can watch while it runs.</summary>
+    public CliProcess StartWatched(params string[] args) => new(Start(args));
 
     public async Task<Result> RunAsync(params string[] args)
     {

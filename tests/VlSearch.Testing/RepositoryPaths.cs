@@ -1,4 +1,4 @@
-namespace VlSearch.Cli.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>Finds files of this checkout from the test's output folder.</summary>
 public static class RepositoryPaths

@@ -1,7 +1,7 @@
 using VlSearch.Core;
 using VlSearch.Onnx;
 
-namespace VlSearch.Cli.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>
 /// Writes a small CLIP-format model with random weights in the Hugging Face layout. Its vectors mean nothing, but

@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace VlSearch.Cli.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>Distinct small pictures: a grid of random colour blocks per seed.</summary>
 public static class TestImages
