@@ -25,6 +25,13 @@ public static class Repository
         return graph;
     }
 
+    /// <summary>The assembly a project builds (its <c>AssemblyName</c>, else the project name).</summary>
+    public static string AssemblyOf(string project)
+    {
+        var file = Directory.EnumerateFiles(Root, project + ".csproj", SearchOption.AllDirectories).First(f => !f.Contains("/bin/", StringComparison.Ordinal));
+        return XDocument.Load(file).Descendants("AssemblyName").Select(e => e.Value).FirstOrDefault() ?? project;
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
