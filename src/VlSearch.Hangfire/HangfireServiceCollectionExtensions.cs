@@ -31,6 +31,9 @@ public static class HangfireServiceCollectionExtensions
                         QueuePollInterval = storage.QueuePollInterval,
                         InvisibilityTimeout = storage.InvisibilityTimeout,
                         UseSlidingInvisibilityTimeout = true,
+                        // A lock whose holder was killed blocks every server until it expires; ours are held for
+                        // moments, so a minute is ample (the storage's default is ten).
+                        DistributedLockTimeout = storage.LockTimeout,
                     });
                     break;
                 case JobStorageSettings.Sqlite:
@@ -39,6 +42,7 @@ public static class HangfireServiceCollectionExtensions
                     {
                         QueuePollInterval = storage.QueuePollInterval,
                         InvisibilityTimeout = storage.InvisibilityTimeout,
+                        DistributedLockLifetime = storage.LockTimeout,
                     });
                     break;
                 default:

@@ -15,6 +15,9 @@ public sealed record JobStorageSettings(string Kind, string ConnectionString)
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a lock outlives a server that died holding it.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often idle servers look for queued work.</summary>
     public TimeSpan QueuePollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

@@ -59,13 +59,13 @@ internal sealed partial class IndexJobDispatcher(
     private async Task DispatchAsync(string owner, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        if (!await db.Jobs.AnyAsync(j => j.State == IndexJobStates.Queued, cancellationToken))
+        if (!await db.Jobs.AnyAsync(j => j.Kind != IndexJobKinds.Batch && j.State == IndexJobStates.Queued, cancellationToken))
         {
             return;
         }
 
         using var exclusive = queue.AcquireLock(LockName, TimeSpan.FromSeconds(30));
-        var queued = await db.Jobs.AsNoTracking().Where(j => j.State == IndexJobStates.Queued).OrderBy(j => j.Id).ToListAsync(cancellationToken);
+        var queued = await db.Jobs.AsNoTracking().Where(j => j.Kind != IndexJobKinds.Batch && j.State == IndexJobStates.Queued).OrderBy(j => j.Id).ToListAsync(cancellationToken);
         foreach (var job in queued)
         {
             var blocked = await db.Jobs.AnyAsync(

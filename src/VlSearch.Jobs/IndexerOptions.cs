@@ -55,10 +55,10 @@ public sealed class IndexerOptions
     /// A running job without a sign of life for this long is started again (its worker died). Workers refresh the
     /// sign every <see cref="HeartbeatInterval"/> while they embed, so this only has to outlast a few missed beats.
     /// </summary>
-    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a worker embedding a batch refreshes its job's sign of life.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Name of this worker in job listings; empty means host name and process id.</summary>
     public string? Name { get; set; }

@@ -69,7 +69,7 @@ public sealed class EncodeDiagnosticsTests : IAsyncLifetime
         var paths = entries.Select(e => (string)e.Values["Path"]!).Order(StringComparer.Ordinal).ToList();
         string[] expected = [folder.PathOf("blue.png"), folder.PathOf("red.png"), folder.PathOf(Path.Combine("sub", "green.png"))];
         Assert.Equal(expected.Order(StringComparer.Ordinal), paths);
-        Assert.Equal(3, entries.Sum(e => (int)e.Values["Count"]!));
+        Assert.Equal(3, entries.Count);
     }
 
     [Fact]
