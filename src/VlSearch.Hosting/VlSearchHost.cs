@@ -27,10 +27,17 @@ public static class VlSearchHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.Logging.AddCatalogLogFilter(LogLevel.Error);
         builder.Services.AddVlSearch(dataDirectory);
         return builder;
     }
+
+    /// <summary>
+    /// Keeps the catalog's database library (Entity Framework Core) at <paramref name="minimum"/> and above: below it
+    /// it logs every command, which drowns the application's own messages.
+    /// </summary>
+    public static ILoggingBuilder AddCatalogLogFilter(this ILoggingBuilder logging, LogLevel minimum) =>
+        logging.AddFilter("Microsoft.EntityFrameworkCore", minimum);
 
     /// <summary>Adds VlSearch's configuration sources to any configuration (also the web app's).</summary>
     public static IConfigurationBuilder AddVlSearchSources(this IConfigurationBuilder configuration, string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
