@@ -29,10 +29,17 @@ public static class VlSearchHost
             .SetMinimumLevel(LogLevel.Warning);
         // Levels per category from the settings, e.g. VLSEARCH_Logging__LogLevel__VlSearch.Indexing.Encodes=Debug.
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.Logging.AddCatalogLogFilter(LogLevel.Error);
         builder.Services.AddVlSearch(dataDirectory);
         return builder;
     }
+
+    /// <summary>
+    /// Keeps the catalog's database library (Entity Framework Core) at <paramref name="minimum"/> and above: below it
+    /// it logs every command, which drowns the application's own messages.
+    /// </summary>
+    public static ILoggingBuilder AddCatalogLogFilter(this ILoggingBuilder logging, LogLevel minimum) =>
+        logging.AddFilter("Microsoft.EntityFrameworkCore", minimum);
 
     /// <summary>Adds VlSearch's configuration sources to any configuration (also the web app's).</summary>
     public static IConfigurationBuilder AddVlSearchSources(this IConfigurationBuilder configuration, string dataDirectory, IEnumerable<KeyValuePair<string, string?>>? overrides = null)

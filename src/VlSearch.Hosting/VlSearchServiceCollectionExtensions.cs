@@ -49,13 +49,47 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<IDbContextFactory<CatalogDbContext>>(sp =>
             CatalogFactory.Create(sp.GetRequiredService<IOptions<CatalogOptions>>().Value, dataDirectory, SqliteCatalogProvider.Instance, PostgresCatalogProvider.Instance));
 
-        services.AddSingleton<IPhotoDecoder>(sp => new PhotoDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
-        services.AddSingleton<IImagePreprocessor, ImagePreprocessor>();
+        services.AddVlSearchImaging();
         services.AddSingleton<IVectorIndex>(sp =>
             sp.GetRequiredService<IOptions<VectorIndexOptions>>().Value.IsShared
                 ? new QdrantVectorIndex(sp.GetRequiredService<IOptions<QdrantOptions>>().Value)
                 : new USearchVectorIndex(sp.GetRequiredService<VlSearchPaths>().Index, sp.GetRequiredService<IOptions<USearchOptions>>().Value));
 
+        services.AddSingleton<IVectorIndexFactory, EmbeddedVectorIndexFactory>();
+
+        services.AddVlSearchModels();
+        services.AddSingleton<IModelCache, ModelCache>();
+
+        services.AddSingleton(sp => new PhotoIndexer(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IVectorIndex>(),
+            sp.GetRequiredService<IPhotoDecoder>(),
+            sp.GetRequiredService<IImagePreprocessor>(),
+            sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>()));
+        services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
+        services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
+        services.AddSingleton<PhotoSearch>();
+        services.AddSingleton<PhotoVectors>();
+        services.AddSingleton<PhotoQueries>();
+        services.AddSingleton<CatalogStatusQuery>();
+        services.AddSingleton<FailedFileQuery>();
+        services.AddSingleton(sp => new IndexJobService(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
+            TimeProvider.System));
+        services.AddHostedService<StartupChecks>();
+        return services;
+    }
+
+    /// <summary>
+    /// The model hub (built-in models, the ONNX folder loader, <see cref="ModelManager"/>, <see cref="ModelResolver"/>
+    /// as the <see cref="IModelLoader"/>), configured by <see cref="ModelHubOptions"/> and <see cref="InferenceOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddVlSearchModels(this IServiceCollection services)
+    {
+        services.AddOptions();
         services.AddSingleton<IBuiltInModel, ResNet18BuiltInModel>(_ => new ResNet18BuiltInModel());
         services.AddSingleton<IModelFolderLoader>(_ => new OnnxModelFolderLoader());
         services.AddModelHubHttpClient();
@@ -70,27 +104,15 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<IModelFolderLoader>(),
             sp.GetServices<IBuiltInModel>()));
         services.AddSingleton<IModelLoader>(sp => sp.GetRequiredService<ModelResolver>());
-        services.AddSingleton<IModelCache, ModelCache>();
+        return services;
+    }
 
-        services.AddSingleton(sp => new PhotoIndexer(
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<IVectorIndex>(),
-            sp.GetRequiredService<IPhotoDecoder>(),
-            sp.GetRequiredService<IImagePreprocessor>(),
-            sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
-            sp.GetService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
-        services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
-        services.AddSingleton<PhotoSearch>();
-        services.AddSingleton<PhotoVectors>();
-        services.AddSingleton<PhotoQueries>();
-        services.AddSingleton<CatalogStatusQuery>();
-        services.AddSingleton<FailedFileQuery>();
-        services.AddSingleton(sp => new IndexJobService(
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
-            TimeProvider.System));
-        services.AddHostedService<StartupChecks>();
+    /// <summary>Photo decoding (configured by <see cref="DecoderOptions"/>) and preprocessing.</summary>
+    public static IServiceCollection AddVlSearchImaging(this IServiceCollection services)
+    {
+        services.AddOptions();
+        services.AddSingleton<IPhotoDecoder>(sp => new PhotoDecoder(sp.GetRequiredService<IOptions<DecoderOptions>>().Value));
+        services.AddSingleton<IImagePreprocessor, ImagePreprocessor>();
         return services;
     }
 

@@ -155,6 +155,16 @@ public sealed class IndexJobService(IDbContextFactory<CatalogDbContext> catalog,
     }
 
     /// <summary>
+    /// Each library's id by name: jobs name their library, and callers that address libraries by id (the web API)
+    /// translate with this.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> LibraryIdsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await db.Libraries.AsNoTracking().ToDictionaryAsync(l => l.Name, l => l.Id, cancellationToken);
+    }
+
+    /// <summary>
     /// Queues a job unless one for the same (library, model) is active; returns null then. Used by the watcher and
     /// scheduled scans, which simply try again later.
     /// </summary>

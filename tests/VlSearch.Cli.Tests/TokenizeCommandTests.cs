@@ -31,5 +31,29 @@ public sealed class TokenizeCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Tokenize_finds_a_bundled_model_by_name_and_prints_the_ids_of_its_folder()
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var byName = await cli.RunAsync("tokenize", "--model", "vlsearch-tiny", "a dog on the beach", "two cats");
+        var byFolder = await cli.RunAsync("tokenize", "--model", RepositoryPaths.Combine("models", "vlsearch-tiny"), "a dog on the beach", "two cats");
+
+        Assert.True(byName.ExitCode == 0, byName.Stderr);
+        Assert.Equal(2, byName.Json.GetArrayLength());
+        Assert.NotEmpty(byName.Json[0].GetProperty("ids").EnumerateArray());
+        Assert.Equal(byFolder.Stdout, byName.Stdout);
+    }
+
+    [Fact]
+    public async Task Tokenize_refuses_a_built_in_model_because_it_has_no_tokenizer_folder()
+    {
+        var result = await new CliRunner(temp.Sub("data")).RunAsync("tokenize", "--model", "resnet18-imagenet", "a dog");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("'resnet18-imagenet' is a built-in model, not a model folder.", result.Stderr);
+        Assert.Empty(result.Stdout.Trim());
+    }
+
     public void Dispose() => temp.Dispose();
 }

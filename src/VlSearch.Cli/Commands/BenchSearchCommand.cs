@@ -66,14 +66,12 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             throw new ArgumentException($"The model '{model.Id}' has no text encoder.");
         }
 
-        var decoder = services.GetRequiredService<IPhotoDecoder>();
-        var preprocessor = services.GetRequiredService<IImagePreprocessor>();
         var options = services.GetRequiredService<IOptions<USearchOptions>>().Value;
         var folder = Path.Combine(Path.GetTempPath(), "vlsearch-bench-search-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using var index = new USearchVectorIndex(folder, options);
-            var search = new PhotoSearch(index, decoder, preprocessor);
+            await using var index = services.GetRequiredService<IVectorIndexFactory>().CreateEmbedded(folder);
+            var search = ActivatorUtilities.CreateInstance<PhotoSearch>(services, index);
             var random = new Random(42);
             var (seeds, seedKind) = Seeds(search, model, settings.Photos, random, cancellationToken);
 

@@ -1,9 +1,9 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
-using VlSearch.Imaging;
-using VlSearch.Onnx;
+using VlSearch.Hosting;
 
 namespace VlSearch.Cli.Commands;
 
@@ -31,8 +31,9 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var options = new InferenceOptions { Device = ParseDevice(settings.Device), BatchSize = 1 };
-        var directory = TokenizeCommand.ModelFolder(settings.Model!, settings.Data);
-        using var model = new OnnxModelLoader(options, warning => Console.Error.WriteLine($"warning: {warning}")).Load(directory);
+        using var services = ModelServices.Create(TokenizeCommand.DataFolder(settings.Data));
+        var directory = TokenizeCommand.ModelFolder(settings.Model!, services);
+        using var model = services.GetRequiredService<IModelFolderLoader>().Load(directory, options);
         float[] vector;
         if (settings.Text is { } text)
         {
@@ -42,9 +43,9 @@ public sealed class EmbedCommand : Command<EmbedCommand.Settings>
         else
         {
             var spec = model.Image.Preprocess;
-            var photo = new PhotoDecoder().Decode(settings.Image!, spec.MinimumDecodeEdge, cancellationToken);
+            var photo = services.GetRequiredService<IPhotoDecoder>().Decode(settings.Image!, spec.MinimumDecodeEdge, cancellationToken);
             var pixels = new float[spec.TensorLength];
-            new ImagePreprocessor().Preprocess(photo.Image, spec, pixels);
+            services.GetRequiredService<IImagePreprocessor>().Preprocess(photo.Image, spec, pixels);
             vector = new float[model.Image.Dimension];
             model.Image.Encode(pixels, 1, vector);
         }

@@ -1,18 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Hosting;
 using VlSearch.ModelHub;
-using VlSearch.Onnx;
-using VlSearch.Onnx.ResNet18;
 
 namespace VlSearch.Cli.Commands;
 
 /// <summary>
-/// The model commands only touch the models folder, so they build a <see cref="ModelManager"/> directly instead of
-/// starting the host (which would open the catalog and the vector index).
+/// The model commands only touch the models folder, so they take the <see cref="ModelManager"/> from
+/// <see cref="ModelServices"/> instead of starting the host (which would open the catalog and the vector index).
 /// </summary>
 public static class ModelsCommandSupport
 {
-    public static ModelManager CreateManager(GlobalSettings settings) =>
-        new(new ModelHubOptions { DataDirectory = DataDirectory.Resolve(settings.Data) }, new OnnxModelFolderLoader(), builtInModels: [new ResNet18BuiltInModel()]);
+    /// <summary>The model services of the data folder chosen by <c>--data</c>; dispose them when done.</summary>
+    public static ServiceProvider CreateServices(GlobalSettings settings) => ModelServices.Create(DataDirectory.Resolve(settings.Data));
 
     public static string FormatBytes(long bytes) => bytes switch
     {

@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
+using VlSearch.ModelHub;
 
 namespace VlSearch.Cli.Commands;
 
@@ -20,7 +22,8 @@ public sealed class ModelsImportCommand : AsyncCommand<ModelsImportCommand.Setti
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var manager = ModelsCommandSupport.CreateManager(settings);
+        using var hub = ModelsCommandSupport.CreateServices(settings);
+        var manager = hub.GetRequiredService<ModelManager>();
         var manifest = await manager.ImportAsync(settings.Directory, settings.Name, cancellationToken);
         Console.Error.WriteLine(
             $"Imported {manifest.Name} ({manifest.Dimension}-d, {manifest.Files.Count} files, {ModelsCommandSupport.FormatBytes(manifest.SizeBytes)}) into {manager.InstalledDirectory(manifest.Name)}.");

@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using VlSearch.ModelHub;
 
 namespace VlSearch.Cli.Commands;
 
@@ -17,7 +19,8 @@ public sealed class ModelsListCommand : Command<ModelsListCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var manager = ModelsCommandSupport.CreateManager(settings);
+        using var hub = ModelsCommandSupport.CreateServices(settings);
+        var manager = hub.GetRequiredService<ModelManager>();
         var models = manager.List();
         if (settings.Json)
         {

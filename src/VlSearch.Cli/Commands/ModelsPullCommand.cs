@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.ModelHub;
@@ -22,7 +23,8 @@ public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var manager = ModelsCommandSupport.CreateManager(settings);
+        using var hub = ModelsCommandSupport.CreateServices(settings);
+        var manager = hub.GetRequiredService<ModelManager>();
         if (manager.GetInstalled(settings.Name) is { } existing)
         {
             Console.Error.WriteLine($"{existing.Name} is already installed in {manager.InstalledDirectory(existing.Name)}.");

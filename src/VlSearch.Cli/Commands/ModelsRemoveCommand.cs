@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
 using VlSearch.ModelHub;
 
@@ -17,7 +18,8 @@ public sealed class ModelsRemoveCommand : Command<ModelsRemoveCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var manager = ModelsCommandSupport.CreateManager(settings);
+        using var hub = ModelsCommandSupport.CreateServices(settings);
+        var manager = hub.GetRequiredService<ModelManager>();
         if (!manager.Remove(settings.Name))
         {
             throw new ModelHubException($"No model named '{settings.Name}' is installed in {manager.ModelsDirectory}.");

@@ -1,10 +1,9 @@
 using System.ComponentModel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console.Cli;
-using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Hosting;
+using VlSearch.Indexing;
 
 namespace VlSearch.Cli.Commands;
 
@@ -34,13 +33,7 @@ public sealed class ModelsUseCommand : HostedCommand<ModelsUseCommand.Settings>
         var paths = services.GetRequiredService<VlSearchPaths>();
         ActiveModelChoice.Save(model, name, paths.Root);
 
-        long photos;
-        long embedded;
-        await using (var db = await services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync(cancellationToken))
-        {
-            photos = await db.Photos.LongCountAsync(cancellationToken);
-            embedded = await db.Embeddings.LongCountAsync(e => e.ModelId == model.Id, cancellationToken);
-        }
+        var (photos, embedded) = await services.GetRequiredService<EmbeddingInventory>().CoverageAsync(model.Id, cancellationToken);
 
         Console.Error.WriteLine($"Active model: {name} (saved in {Path.Combine(paths.Root, VlSearchHost.SettingsFileName)}).");
         if (embedded < photos)

@@ -1,10 +1,7 @@
 using System.ComponentModel;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using VlSearch.Catalog;
-using VlSearch.Core;
 using VlSearch.Indexing;
 
 namespace VlSearch.Cli.Commands;
@@ -40,18 +37,11 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        var factory = services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        var inventory = services.GetRequiredService<EmbeddingInventory>();
         if (settings.RebuildIndex)
         {
             var synchronizer = services.GetRequiredService<IndexSynchronizer>();
-            List<(string Model, int Dimension)> spaces;
-            await using (var db = await factory.CreateDbContextAsync(cancellationToken))
-            {
-                spaces = (await db.Embeddings.Select(e => new { e.ModelId, e.Dimension }).Distinct().ToListAsync(cancellationToken))
-                    .Select(s => (s.ModelId, s.Dimension))
-                    .ToList();
-            }
-
+            var spaces = await inventory.SpacesAsync(cancellationToken);
             if (settings.Model is not null)
             {
                 var wanted = LoadModel(services, settings.Model).Id;
@@ -70,24 +60,15 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
         }
 
         var embedding = LoadModel(services, settings.Model);
-        List<Library> libraries;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        var libraries = await inventory.LibrariesAsync(settings.Library, cancellationToken);
+        if (settings.Library is not null && libraries.Count == 0)
         {
-            libraries = await db.Libraries.AsNoTracking()
-                .Where(l => settings.Library == null || l.Name == settings.Library)
-                .OrderBy(l => l.Name)
-                .ToListAsync(cancellationToken);
-            if (settings.Library is not null && libraries.Count == 0)
-            {
-                throw new ArgumentException($"No library named '{settings.Library}'.");
-            }
+            throw new ArgumentException($"No library named '{settings.Library}'.");
+        }
 
-            if (settings.All)
-            {
-                var ids = libraries.Select(l => l.Id).ToList();
-                await db.Embeddings.Where(e => e.ModelId == embedding.Id && ids.Contains(e.Photo!.LibraryId)).ExecuteDeleteAsync(cancellationToken);
-                await services.GetRequiredService<IVectorIndex>().DropCollectionAsync(CollectionNames.ForModel(embedding.Id), cancellationToken);
-            }
+        if (settings.All)
+        {
+            await inventory.ForgetAsync(embedding.Id, [.. libraries.Select(l => l.Id)], cancellationToken);
         }
 
         var indexer = services.GetRequiredService<PhotoIndexer>();

@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
+using VlSearch.Hosting;
 using VlSearch.ModelHub;
 using VlSearch.Onnx;
 
@@ -36,13 +38,23 @@ public sealed class TokenizeCommand : Command<TokenizeCommand.Settings>
     /// <summary>A model folder path as given, else the folder of the installed or bundled model of that name.</summary>
     internal static string ModelFolder(string model, string? data)
     {
+        // A folder path needs no services: the common case stays as fast as reading the tokenizer files.
         if (Directory.Exists(model))
         {
             return model;
         }
 
-        using var resolver = new ModelResolver(new ModelHubOptions { DataDirectory = data ?? ModelHubOptions.DefaultDataDirectory() }, new InferenceOptions(), new OnnxModelFolderLoader());
-        return resolver.Locate(model).Directory
-            ?? throw new ModelLoadException($"'{model}' is a built-in model, not a model folder.");
+        using var services = ModelServices.Create(DataFolder(data));
+        return ModelFolder(model, services);
     }
+
+    /// <summary>As <see cref="ModelFolder(string, string?)"/>, with the model services the caller already holds.</summary>
+    internal static string ModelFolder(string model, IServiceProvider services) =>
+        Directory.Exists(model)
+            ? model
+            : services.GetRequiredService<ModelResolver>().Locate(model).Directory
+                ?? throw new ModelLoadException($"'{model}' is a built-in model, not a model folder.");
+
+    /// <summary>The data folder whose installed models these commands see: <c>--data</c>, else the default one.</summary>
+    internal static string DataFolder(string? data) => data ?? ModelHubOptions.DefaultDataDirectory();
 }

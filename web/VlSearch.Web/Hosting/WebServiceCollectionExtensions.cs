@@ -27,7 +27,7 @@ public static class WebServiceCollectionExtensions
     {
         var data = DataDirectory.Resolve(builder.Configuration["data"]);
         builder.Configuration.AddVlSearchSources(data);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddCatalogLogFilter(LogLevel.Warning);
 
         var services = builder.Services;
         services.AddVlSearch(data);

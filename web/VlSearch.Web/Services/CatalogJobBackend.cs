@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Jobs;
 using VlSearch.Web.Api;
@@ -9,7 +8,7 @@ namespace VlSearch.Web.Services;
 /// Jobs kept in the catalog's job table and run by the job servers: this process in embedded mode, or the
 /// <c>vlsearch-indexer</c> workers it shares PostgreSQL with.
 /// </summary>
-public sealed class CatalogJobBackend(IndexJobService jobs, IDbContextFactory<CatalogDbContext> catalog, ActiveModel model) : IJobBackend
+public sealed class CatalogJobBackend(IndexJobService jobs, ActiveModel model) : IJobBackend
 {
     public async Task<JobInfo> StartAsync(string kind, IReadOnlyList<int> libraryIds, CancellationToken cancellationToken = default)
     {
@@ -40,7 +39,7 @@ public sealed class CatalogJobBackend(IndexJobService jobs, IDbContextFactory<Ca
     public async Task<IReadOnlyList<JobInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
         var list = await jobs.ListAsync(cancellationToken: cancellationToken);
-        var ids = await LibraryIdsAsync(cancellationToken);
+        var ids = await jobs.LibraryIdsAsync(cancellationToken);
         return [.. list.Select(j => ToInfo(j, ids))];
     }
 
@@ -72,15 +71,9 @@ public sealed class CatalogJobBackend(IndexJobService jobs, IDbContextFactory<Ca
         }
     }
 
-    private async Task<JobInfo> ToInfoAsync(IndexJobInfo job, CancellationToken cancellationToken) => ToInfo(job, await LibraryIdsAsync(cancellationToken));
+    private async Task<JobInfo> ToInfoAsync(IndexJobInfo job, CancellationToken cancellationToken) => ToInfo(job, await jobs.LibraryIdsAsync(cancellationToken));
 
-    private async Task<Dictionary<string, int>> LibraryIdsAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        return await db.Libraries.AsNoTracking().ToDictionaryAsync(l => l.Name, l => l.Id, cancellationToken);
-    }
-
-    private static JobInfo ToInfo(IndexJobInfo job, Dictionary<string, int> libraryIds)
+    private static JobInfo ToInfo(IndexJobInfo job, IReadOnlyDictionary<string, int> libraryIds)
     {
         var percent = job.State == IndexJobStates.Succeeded ? 100 : job.Total > 0 ? Math.Round(Math.Min(99.9, 100.0 * job.Done / job.Total), 1) : 0;
         int[] libraries = job.Library is { } name && libraryIds.TryGetValue(name, out var id) ? [id] : [];
