@@ -1,7 +1,9 @@
 using global::Hangfire;
 using global::Hangfire.PostgreSql;
+using global::Hangfire.PostgreSql.Factories;
 using global::Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VlSearch.Core.Jobs;
 
 namespace VlSearch.Hangfire;
@@ -16,42 +18,47 @@ public static class HangfireServiceCollectionExtensions
     public static IServiceCollection AddVlSearchHangfire(this IServiceCollection services, JobStorageSettings storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            switch (storage.Kind)
-            {
-                case JobStorageSettings.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
-                    {
-                        SchemaName = "hangfire",
-                        PrepareSchemaIfNecessary = true,
-                        QueuePollInterval = storage.QueuePollInterval,
-                        InvisibilityTimeout = storage.InvisibilityTimeout,
-                        UseSlidingInvisibilityTimeout = true,
-                        // A lock whose holder was killed blocks every server until it expires; ours are held for
-                        // moments, so a minute is ample (the storage's default is ten).
-                        DistributedLockTimeout = storage.LockTimeout,
-                    });
-                    break;
-                case JobStorageSettings.Sqlite:
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(storage.ConnectionString))!);
-                    config.UseSQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions
-                    {
-                        QueuePollInterval = storage.QueuePollInterval,
-                        InvisibilityTimeout = storage.InvisibilityTimeout,
-                        DistributedLockLifetime = storage.LockTimeout,
-                    });
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown job storage '{storage.Kind}': use '{JobStorageSettings.Postgres}' or '{JobStorageSettings.Sqlite}'.", nameof(storage));
-            }
-        });
+        // The storage belongs to this container: Hangfire's static current storage would be shared by every host
+        // in the process, and the last one configured would receive the others' work.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(storage));
+        services.AddHangfire((provider, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton<IBackgroundJobQueue, HangfireJobQueue>();
         services.AddTransient<HangfireJobs>();
         return services;
+    }
+
+    private static JobStorage CreateStorage(JobStorageSettings storage)
+    {
+        switch (storage.Kind)
+        {
+            case JobStorageSettings.Postgres:
+                var options = new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = storage.QueuePollInterval,
+                    InvisibilityTimeout = storage.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
+                    // A lock whose holder was killed blocks every server until it expires; ours are held for
+                    // moments, so a minute is ample (the storage's default is ten).
+                    DistributedLockTimeout = storage.LockTimeout,
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.ConnectionString, options), options);
+            case JobStorageSettings.Sqlite:
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(storage.ConnectionString))!);
+                return new SQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = storage.QueuePollInterval,
+                    InvisibilityTimeout = storage.InvisibilityTimeout,
+                    DistributedLockLifetime = storage.LockTimeout,
+                });
+            default:
+                throw new ArgumentException($"Unknown job storage '{storage.Kind}': use '{JobStorageSettings.Postgres}' or '{JobStorageSettings.Sqlite}'.", nameof(storage));
+        }
     }
 
     /// <summary>Adds a job server that runs queued work in this process.</summary>

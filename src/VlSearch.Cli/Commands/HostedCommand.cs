@@ -72,7 +72,6 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
             name = visual && !string.IsNullOrWhiteSpace(selection.Visual) ? selection.Visual : selection.Active;
         }
 
-        var model = services.GetRequiredService<IModelLoader>().Load(name);
-        return baseModel ? model : AdaptedEmbeddingModel.WithInstalledAdapter(model, services.GetRequiredService<VlSearchPaths>().Root);
+        return baseModel ? services.GetRequiredService<IModelLoader>().Load(name) : services.GetRequiredService<IModelCache>().Get(name);
     }
 }
