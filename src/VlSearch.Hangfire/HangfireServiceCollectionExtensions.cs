@@ -53,7 +53,10 @@ public static class HangfireServiceCollectionExtensions
                 return new SQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions
                 {
                     QueuePollInterval = storage.QueuePollInterval,
-                    InvisibilityTimeout = storage.InvisibilityTimeout,
+                    // This storage does not slide the timeout while a job runs: a short one would hand a long batch
+                    // to a second worker while the first still embeds it. A crashed process's work is planned again
+                    // by the dispatcher's own recovery long before this.
+                    InvisibilityTimeout = TimeSpan.FromMinutes(30),
                     DistributedLockLifetime = storage.LockTimeout,
                 });
             default:

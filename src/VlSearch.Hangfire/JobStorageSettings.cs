@@ -11,7 +11,7 @@ public sealed record JobStorageSettings(string Kind, string ConnectionString)
 
     /// <summary>
     /// How long a fetched batch stays invisible to other servers before it is handed out again if its server died;
-    /// live servers keep theirs by sliding it.
+    /// live servers keep theirs by sliding it (PostgreSQL; the SQLite storage cannot slide it and keeps its work 30 minutes).
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -64,9 +64,18 @@ public sealed class EmbeddedHost : IAsyncDisposable
                 return job;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"job {id}: {what} did not happen in time ({job.State} {job.Done}/{job.Total}, {job.Message})");
+            Assert.True(DateTime.UtcNow < deadline, $"job {id}: {what} did not happen in time ({job.State} {job.Done}/{job.Total}, {job.Message}); job system: {JobSystemState()}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>What Hangfire holds: counts per state and the failures, for a failing test's message.</summary>
+    private string JobSystemState()
+    {
+        var monitor = Services.GetRequiredService<global::Hangfire.JobStorage>().GetMonitoringApi();
+        var stats = monitor.GetStatistics();
+        var failures = monitor.FailedJobs(0, 5).Select(f => $"{f.Value.Job?.Method.Name}: {f.Value.ExceptionType} {f.Value.ExceptionMessage}");
+        return $"enqueued {stats.Enqueued}, processing {stats.Processing}, scheduled {stats.Scheduled}, failed {stats.Failed}, servers {stats.Servers}; " + string.Join(" | ", failures);
     }
 
     public Task<IndexJobInfo> WaitForEndAsync(long id, TimeSpan timeout) =>
