@@ -22,7 +22,12 @@ public static class CatalogDatabase
     {
         ArgumentNullException.ThrowIfNull(db);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            // Migrating takes a lock and builds every migration's commands: worth it only when there is one to apply.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         return pending;
     }
 }
