@@ -3,6 +3,7 @@ using global::Hangfire.PostgreSql;
 using global::Hangfire.PostgreSql.Factories;
 using global::Hangfire.Storage.SQLite;
 using Microsoft.Extensions.DependencyInjection;
+using SQLite;
 using Microsoft.Extensions.Logging;
 using VlSearch.Core.Jobs;
 
@@ -50,7 +51,16 @@ public static class HangfireServiceCollectionExtensions
                 return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage.ConnectionString, options), options);
             case JobStorageSettings.Sqlite:
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(storage.ConnectionString))!);
-                return new SQLiteStorage(storage.ConnectionString, new SQLiteStorageOptions
+                var path = storage.ConnectionString;
+                // Full mutex: the storage's lock heartbeat and its scheduler can use one pooled connection from two
+                // threads at once. A long busy timeout: on a loaded machine a writer can hold the file for seconds,
+                // and a fetch that fails puts a worker to sleep for longer and longer.
+                var connections = new SQLiteDbConnectionFactory(() => new SQLiteConnection(
+                    path, SQLiteOpenFlags.ReadWrite | SQLiteOpenFlags.Create | SQLiteOpenFlags.FullMutex, storeDateTimeAsTicks: true)
+                {
+                    BusyTimeout = TimeSpan.FromSeconds(30),
+                });
+                return new SQLiteStorage(connections, new SQLiteStorageOptions
                 {
                     QueuePollInterval = storage.QueuePollInterval,
                     // This storage does not slide the timeout while a job runs: a short one would hand a long batch

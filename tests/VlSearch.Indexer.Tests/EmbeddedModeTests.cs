@@ -173,6 +173,41 @@ public sealed class EmbeddedModeTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<ArgumentException>(() => app.Jobs.StartAsync(IndexJobKinds.ReindexMissing, library: "nope"));
     }
 
+    [Fact]
+    public async Task Two_hosts_in_one_process_each_run_their_own_jobs_to_the_end()
+    {
+        // The job system keeps some state per process; each host must still see only its own storage and work.
+        await using var first = await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false" });
+        await using var second = await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false" });
+        var jobs = new List<Task<IndexJobInfo>>();
+        foreach (var (app, count) in new[] { (first, 30), (second, 20) })
+        {
+            var library = app.Temp.Sub("library");
+            TestImages.WriteLibrary(library, count);
+            var scan = (await app.Jobs.AddLibraryAsync(library))!;
+            jobs.Add(app.WaitForEndAsync(scan.Id, TimeSpan.FromMinutes(1)));
+        }
+
+        var done = await Task.WhenAll(jobs);
+        Assert.All(done, d => Assert.Equal(IndexJobStates.Succeeded, d.State));
+        Assert.Equal([30L, 20L], done.Select(d => d.Done));
+    }
+
+    [Fact]
+    public async Task A_host_keeps_running_its_jobs_after_another_host_in_the_process_stopped()
+    {
+        await using var app = await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false" });
+        await (await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false" })).DisposeAsync();
+        var library = app.Temp.Sub("library");
+        TestImages.WriteLibrary(library, 12);
+        var scan = (await app.Jobs.AddLibraryAsync(library))!;
+
+        var done = await app.WaitForEndAsync(scan.Id, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(IndexJobStates.Succeeded, done.State);
+        Assert.Equal(12, done.Done);
+    }
+
     private static async Task<int> LibraryIdAsync(EmbeddedHost app)
     {
         await using var db = await app.Catalog.CreateDbContextAsync();

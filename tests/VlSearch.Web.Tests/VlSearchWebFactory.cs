@@ -64,7 +64,12 @@ public class VlSearchWebFactory : WebApplicationFactory<Program>
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("Indexing did not finish in time.");
+                var monitor = Services.GetRequiredService<global::Hangfire.JobStorage>().GetMonitoringApi();
+                var stats = monitor.GetStatistics();
+                var failures = string.Join(" | ", monitor.FailedJobs(0, 5).Select(f => $"{f.Value.Job?.Method.Name}: {f.Value.ExceptionType} {f.Value.ExceptionMessage}"));
+                throw new TimeoutException(
+                    $"Indexing did not finish in time: job {job.Id} {job.State} {job.Done}/{job.Total}; job system: enqueued {stats.Enqueued}, " +
+                    $"processing {stats.Processing}, scheduled {stats.Scheduled}, failed {stats.Failed}, servers {stats.Servers}; {failures}");
             }
 
             await Task.Delay(100);
