@@ -78,8 +78,11 @@ public static class HangfireServiceCollectionExtensions
     public static IServiceCollection AddVlSearchHangfireServer(this IServiceCollection services, JobServerSettings server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        services.AddHangfireServer(o =>
+        services.AddHangfireServer((provider, o) =>
         {
+            // Work is activated from this host's container. Hangfire's process-wide activator belongs to whichever
+            // host configured it last, which may be stopped by now (tests, a host restarted in place).
+            o.Activator = new global::Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
             o.WorkerCount = server.Workers;
             o.Queues = server.RunsIndexWork ? [JobQueues.Index, JobQueues.Embed] : [JobQueues.Embed];
             o.ServerName = server.Name;
