@@ -75,10 +75,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<PhotoQueries>();
         services.AddSingleton<CatalogStatusQuery>();
         services.AddSingleton<FailedFileQuery>();
-        services.AddSingleton(sp => new IndexJobService(
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
-            TimeProvider.System));
+        services.AddVlSearchJobService();
         services.AddHostedService<StartupChecks>();
         return services;
     }

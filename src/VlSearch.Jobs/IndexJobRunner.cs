@@ -22,6 +22,7 @@ public sealed partial class IndexJobRunner(
     IBackgroundJobQueue queue,
     IOptions<IndexerOptions> options,
     IOptions<ModelSelectionOptions> selection,
+    IndexJobService jobs,
     ILogger<IndexJobRunner> logger) : IIndexJobHandler
 {
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromSeconds(2);
@@ -150,7 +151,6 @@ public sealed partial class IndexJobRunner(
     /// <inheritdoc/>
     public async Task ScheduledScanAsync(int libraryId, CancellationToken cancellationToken)
     {
-        var jobs = new IndexJobService(catalog, selection.Value.Active);
         await jobs.TryStartAsync(IndexJobKinds.Scan, libraryId, await jobs.ModelForLibraryAsync(libraryId, cancellationToken), cancellationToken);
     }
 

@@ -24,11 +24,7 @@ public static class JobsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddOptions<IndexerOptions>().BindConfiguration(IndexerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new IndexJobService(
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddVlSearchJobService();
         if (!settings.RunJobs)
         {
             return services;
@@ -52,6 +48,19 @@ public static class JobsServiceCollectionExtensions
             }
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Adds <see cref="IndexJobService"/> (once), which needs only the catalog: every host may list and start jobs.
+    /// </summary>
+    public static IServiceCollection AddVlSearchJobService(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new IndexJobService(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IOptions<ModelSelectionOptions>>().Value.Active,
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -16,7 +16,7 @@ namespace VlSearch.Jobs;
 internal sealed partial class LibraryWatcher(
     IDbContextFactory<CatalogDbContext> catalog,
     IOptions<IndexerOptions> options,
-    IOptions<ModelSelectionOptions> selection,
+    IndexJobService jobs,
     ILogger<LibraryWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan RefreshLibraries = TimeSpan.FromSeconds(1);
@@ -26,7 +26,6 @@ internal sealed partial class LibraryWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var jobs = new IndexJobService(catalog, selection.Value.Active);
         var refreshed = DateTime.MinValue;
         try
         {
