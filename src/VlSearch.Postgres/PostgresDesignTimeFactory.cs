@@ -16,7 +16,7 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Cata
         var connectionString = Environment.GetEnvironmentVariable("VLSEARCH_TEST_POSTGRES")
             ?? "Host=127.0.0.1;Port=55432;Username=vlsearch;Password=vlsearch;Database=vlsearch";
         var builder = new DbContextOptionsBuilder<CatalogDbContext>();
-        PostgresCatalogProvider.Instance.Configure(builder, connectionString);
+        PostgresCatalogProvider.ConfigureFromCode(builder, connectionString);
         return new CatalogDbContext(builder.Options);
     }
 }

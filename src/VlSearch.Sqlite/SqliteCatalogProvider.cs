@@ -20,7 +20,22 @@ public sealed class SqliteCatalogProvider : ICatalogProvider
     public string Name => CatalogOptions.Sqlite;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Uses the compiled model in <c>CompiledModel/</c>: building the model from code costs a short command about a
+    /// quarter of its run time. Regenerate it after changing the catalog's entities (see <see cref="ConfigureFromCode"/>).
+    /// </remarks>
     public void Configure(DbContextOptionsBuilder builder, string connectionString)
+    {
+        ConfigureFromCode(builder, connectionString);
+        builder.UseModel(CompiledModel.CatalogDbContextModel.Instance);
+    }
+
+    /// <summary>
+    /// Configures the provider with the model built from the entity classes, as the design-time tools need it
+    /// (<c>dotnet ef migrations add</c>, <c>dotnet ef dbcontext optimize --output-dir CompiledModel</c>) and as the test
+    /// that keeps the compiled model current compares against.
+    /// </summary>
+    public static void ConfigureFromCode(DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = PrepareConnectionString(connectionString);

@@ -11,7 +11,7 @@ public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Catalo
     public CatalogDbContext CreateDbContext(string[] args)
     {
         var builder = new DbContextOptionsBuilder<CatalogDbContext>();
-        SqliteCatalogProvider.Instance.Configure(builder, "Data Source=" + Path.Combine(Path.GetTempPath(), "vlsearch-design.db"));
+        SqliteCatalogProvider.ConfigureFromCode(builder, "Data Source=" + Path.Combine(Path.GetTempPath(), "vlsearch-design.db"));
         return new CatalogDbContext(builder.Options);
     }
 }

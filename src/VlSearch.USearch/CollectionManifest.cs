@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VlSearch.Core;
 
 namespace VlSearch.USearch;
@@ -13,12 +12,6 @@ internal sealed record CollectionManifest
 {
     public const string FileName = "manifest.json";
     public const int CurrentFormat = 1;
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     public int Format { get; init; } = CurrentFormat;
 
@@ -62,8 +55,8 @@ internal sealed record CollectionManifest
     public DateTime SavedAtUtc { get; init; }
 
     public static CollectionManifest Read(string path) =>
-        JsonSerializer.Deserialize<CollectionManifest>(File.ReadAllBytes(path), Json)
+        JsonSerializer.Deserialize(File.ReadAllBytes(path), CollectionManifestJson.Default.CollectionManifest)
         ?? throw new InvalidDataException("empty manifest");
 
-    public void Write(string path) => DurableFile.Write(path, stream => JsonSerializer.Serialize(stream, this, Json));
+    public void Write(string path) => DurableFile.Write(path, stream => JsonSerializer.Serialize(stream, this, CollectionManifestJson.Default.CollectionManifest));
 }

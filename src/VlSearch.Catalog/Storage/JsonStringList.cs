@@ -22,7 +22,7 @@ internal static class JsonStringList
     public static List<string> Deserialize(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, CatalogJsonContext.Default.ListString) ?? [];
 
-    private static int Hash(List<string> value)
+    public static int Hash(List<string> value)
     {
         var hash = new HashCode();
         foreach (var item in value)
