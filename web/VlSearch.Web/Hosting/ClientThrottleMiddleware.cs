@@ -63,7 +63,8 @@ public sealed partial class ClientThrottleMiddleware(RequestDelegate next, Clien
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail).ExecuteAsync(context);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} {Path} from {Address}: too many failed key attempts this minute.")]
+    // Debug: the failures that led here were logged as warnings, and an attacker must not be able to flood the log.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused {Method} {Path} from {Address}: too many failed key attempts this minute.")]
     private static partial void LogLockedOut(ILogger logger, string address, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a live page from {Address}: too many open at once.")]
