@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Testing;
@@ -12,7 +15,16 @@ namespace VlSearch.Web.Tests;
 public class VlSearchWebFactory : WebApplicationFactory<Program>
 {
     /// <summary>A developer key without the admin role.</summary>
-    public const string DeveloperKey = "developer-key-for-tests-0001";
+    public const string DeveloperKey = "developer-key-for-tests-0001-abcdefghij";
+
+    /// <summary>A developer key with the admin role.</summary>
+    public const string AdminRoleKey = "operator-key-for-tests-0002-abcdefghijk";
+
+    /// <summary>
+    /// Test-only request header that sets the connection's remote address (the in-process server has none); without
+    /// it a request comes from 127.0.0.1, like a browser on the same machine.
+    /// </summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
 
     public const long MaxUploadBytes = 64 * 1024;
 
@@ -30,6 +42,9 @@ public class VlSearchWebFactory : WebApplicationFactory<Program>
 
     /// <summary>Requests per minute per key; high unless a test measures the limiter.</summary>
     public int RequestsPerMinute { get; init; } = 100_000;
+
+    /// <summary>Further settings, applied after the defaults above.</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
 
     /// <summary>Hosting environment; Development serves the static assets straight from the build output.</summary>
     public string EnvironmentName { get; init; } = "Production";
@@ -83,10 +98,38 @@ public class VlSearchWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Web:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Web:ApiKeys:0:Name", "developer");
         builder.UseSetting("Web:ApiKeys:0:Key", DeveloperKey);
+        builder.UseSetting("Web:ApiKeys:1:Name", "operator");
+        builder.UseSetting("Web:ApiKeys:1:Key", AdminRoleKey);
+        builder.UseSetting("Web:ApiKeys:1:Roles:0", "admin");
+
+        // Per-address limits stay out of the way unless a test measures them.
+        builder.UseSetting("Web:RequestsPerMinutePerAddress", "1000000");
+        builder.UseSetting("Web:FailedKeyAttemptsPerMinute", "1000");
         builder.UseSetting("Models:Active", "vlsearch-tiny");
         builder.UseSetting("Web:Jobs", Jobs);
         builder.UseSetting("Indexer:Watch", "false");
         builder.UseEnvironment(EnvironmentName);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, RemoteAddressFilter>());
+    }
+
+    private sealed class RemoteAddressFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(RemoteAddressHeader, out var address)
+                    ? IPAddress.Parse(address.ToString())
+                    : IPAddress.Loopback;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     protected override void Dispose(bool disposing)

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Hangfire;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Scalar.AspNetCore;
@@ -13,6 +15,19 @@ public static class WebApplicationExtensions
 {
     public static WebApplication UseVlSearchWeb(this WebApplication app)
     {
+        // Until the bound addresses passed NetworkExposureCheck nothing is served.
+        var exposure = app.Services.GetRequiredService<NetworkExposureCheck>();
+        app.Use((context, next) =>
+        {
+            if (exposure.Passed)
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Task.CompletedTask;
+        });
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Malformed requests (bodies over Kestrel's limit, bad headers) keep their 4xx status.
@@ -21,7 +36,22 @@ public static class WebApplicationExtensions
 
         // API errors without a body (unmatched routes, bad JSON) become ProblemDetails too; pages keep their own.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+
+        // Per-address limits run before any key is checked, so guessing keys costs the guesser's own budget.
+        app.UseMiddleware<ClientThrottleMiddleware>();
         app.UseAuthentication();
+
+        // The admin cookie opens the API only with proof that the request comes from this app's pages.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api") && context.User.Identity?.AuthenticationType == WebAuth.CookieScheme &&
+                !await SameOriginProof.IsPresentAsync(context))
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+
+            await next(context);
+        });
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -39,11 +69,19 @@ public static class WebApplicationExtensions
             }, storage).RequireAuthorization(WebAuth.AdminPolicy);
         }
 
-        app.MapPost("/logout", async (HttpContext http) =>
+        // A form post with the page's antiforgery token: another site cannot sign the admin out, and the session's
+        // id is revoked, so a copy of the cookie is worthless afterwards.
+        app.MapPost("/logout", async Task<IResult> (HttpContext http, IAntiforgery antiforgery, AdminSessions sessions) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out refused", detail: "Sign out with the button on the admin page (the form's token is missing or wrong).");
+            }
+
+            sessions.Revoke(http.User);
             await http.SignOutAsync(WebAuth.CookieScheme);
             return TypedResults.LocalRedirect("/");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
@@ -56,7 +94,7 @@ public static class WebApplicationExtensions
         var api = app.MapGroup("/api/v1")
             .RequireRateLimiting(WebServiceCollectionExtensions.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        var reader = api.MapGroup("/").RequireAuthorization(WebAuth.ReaderPolicy);
+        var reader = api.MapGroup("/").RequireAuthorization(WebAuth.ReaderPolicy).AddEndpointFilter<ResponseRedaction>();
         reader.MapSearchEndpoints();
         reader.MapPhotoEndpoints();
         api.MapAdminEndpoints();

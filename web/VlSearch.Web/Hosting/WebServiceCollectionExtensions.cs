@@ -1,9 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VlSearch.Hosting;
@@ -16,7 +18,7 @@ namespace VlSearch.Web.Hosting;
 /// <summary>Service wiring of the web app.</summary>
 public static class WebServiceCollectionExtensions
 {
-    /// <summary>Name of the rate-limiting policy of the API (one window per API key, else per client address).</summary>
+    /// <summary>Name of the rate-limiting policy of the API (one window per authenticated identity, else per client address).</summary>
     public const string RateLimitPolicy = "per-key";
 
     /// <summary>
@@ -25,6 +27,10 @@ public static class WebServiceCollectionExtensions
     /// </summary>
     public static WebApplicationBuilder AddVlSearchWeb(this WebApplicationBuilder builder)
     {
+        // `dotnet run` starts in Production (safe defaults); the framework's scripts are then found through the build
+        // output's static web assets manifest, as Development does by itself. A published app has no manifest: no-op.
+        builder.WebHost.UseStaticWebAssets();
+
         var data = DataDirectory.Resolve(builder.Configuration["data"]);
         builder.Configuration.AddVlSearchSources(data);
         builder.Logging.AddCatalogLogFilter(LogLevel.Warning);
@@ -43,6 +49,21 @@ public static class WebServiceCollectionExtensions
 
         services.AddSingleton<AdminKeyStore>();
         services.AddHostedService<AdminKeyAnnouncer>();
+        services.AddSingleton<AdminSessions>();
+        services.AddSingleton<ClientThrottle>();
+        services.AddSingleton<NetworkExposureCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<NetworkExposureCheck>());
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<WebOptions>>((forwarded, web) =>
+        {
+            // Forwarded headers are believed from the configured proxies only, never from loopback by default.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in web.Value.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
 
         // Cookies stay valid across restarts: the keys that sign them live in the data folder.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data, "web-keys")));
@@ -54,6 +75,7 @@ public static class WebServiceCollectionExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, AdminSessionRevalidator>();
         return builder;
     }
 
@@ -64,18 +86,27 @@ public static class WebServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(WebAuth.ApiKeyScheme, null)
             .AddCookie(WebAuth.CookieScheme, o =>
             {
-                o.LoginPath = "/login";
-                o.AccessDeniedPath = "/login";
-                o.Cookie.Name = "vlsearch-admin";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                o.LoginPath = WebAuth.LoginPath;
+                o.AccessDeniedPath = WebAuth.LoginPath;
+                o.Cookie = new AdminCookieBuilder
+                {
+                    Name = WebAuth.CookieName,
+                    Path = "/",
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    SecurePolicy = CookieSecurePolicy.SameAsRequest,
+                };
+
+                // An absolute lifetime: activity never extends a session (AdminSessions sets its end at sign-in).
+                o.SlidingExpiration = false;
 
                 // API callers get status codes, not a login page.
                 o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
+        services.AddOptions<CookieAuthenticationOptions>(WebAuth.CookieScheme)
+            .Configure<IOptions<WebOptions>>((o, web) => o.ExpireTimeSpan = TimeSpan.FromHours(web.Value.AdminSessionHours));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(WebAuth.AdminPolicy, p => p.RequireRole(WebAuth.AdminRole))
@@ -92,6 +123,16 @@ public static class WebServiceCollectionExtensions
             });
     }
 
+    /// <summary>Ends a cookie session whose time is up, whose admin key changed, or that signed out.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        if (!context.HttpContext.RequestServices.GetRequiredService<AdminSessions>().IsValid(context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(WebAuth.CookieScheme);
+        }
+    }
+
     private static string SelectScheme(HttpContext context)
     {
         if (context.Request.Headers.ContainsKey(WebAuth.ApiKeyHeader))
@@ -99,7 +140,7 @@ public static class WebServiceCollectionExtensions
             return WebAuth.ApiKeyScheme;
         }
 
-        return context.Request.Path.StartsWithSegments("/api") && !context.Request.Cookies.ContainsKey("vlsearch-admin")
+        return context.Request.Path.StartsWithSegments("/api") && !context.Request.Cookies.ContainsKey(WebAuth.CookieName)
             ? WebAuth.ApiKeyScheme
             : WebAuth.CookieScheme;
     }
@@ -130,7 +171,7 @@ public static class WebServiceCollectionExtensions
                 await TypedResults.Problem(
                     statusCode: StatusCodes.Status429TooManyRequests,
                     title: "Too many requests",
-                    detail: "The request rate of this API key (or client) is over its limit; retry later.").ExecuteAsync(context.HttpContext);
+                    detail: "The request rate of this API key, sign-in or client address is over its limit; retry later.").ExecuteAsync(context.HttpContext);
             };
             o.AddPolicy(RateLimitPolicy, http =>
             {
@@ -144,9 +185,12 @@ public static class WebServiceCollectionExtensions
             });
         });
 
-    /// <summary>The key's hash (keys are secrets and are not kept as dictionary keys), else the client address.</summary>
-    private static string PartitionKey(HttpContext http) =>
-        http.Request.Headers.TryGetValue(WebAuth.ApiKeyHeader, out var key) && !string.IsNullOrEmpty(key)
-            ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())))[..16]
-            : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    /// <summary>
+    /// The authenticated identity (key name or admin sign-in), else the client address: a made-up key authenticates
+    /// as nobody, so it shares its address's budget instead of getting a fresh one.
+    /// </summary>
+    internal static string PartitionKey(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true } identity
+            ? $"id:{identity.AuthenticationType}:{identity.Name}"
+            : "ip:" + ClientAddress.Of(http);
 }

@@ -5,13 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace VlSearch.Web.Security;
 
-/// <summary>Authenticates the <c>X-Api-Key</c> header against the admin key and the configured developer keys.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header against the admin key and the configured developer keys. A wrong key
+/// counts against the caller's address (<see cref="ClientThrottle"/>) and is logged, without the key.
+/// </summary>
+public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<WebOptions> web,
-    AdminKeyStore adminKey) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminKeyStore adminKey,
+    ClientThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -23,7 +27,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = values[0]!;
         if (adminKey.Matches(presented))
         {
-            return Task.FromResult(Success("admin", [WebAuth.AdminRole]));
+            return Task.FromResult(Success(AdminSessions.AdminName, [WebAuth.AdminRole]));
         }
 
         foreach (var key in web.Value.ApiKeys)
@@ -34,8 +38,14 @@ public sealed class ApiKeyAuthenticationHandler(
             }
         }
 
+        var address = ClientAddress.Of(Context);
+        throttle.RecordFailure(address);
+        LogUnknownKey(Logger, address, Request.Method, Request.Path);
         return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unknown API key from {Address} for {Method} {Path}.")]
+    private static partial void LogUnknownKey(ILogger logger, string address, string method, string path);
 
     private AuthenticateResult Success(string name, IEnumerable<string> roles)
     {

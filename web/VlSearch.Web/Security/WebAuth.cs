@@ -15,6 +15,12 @@ public static class WebAuth
 
     public const string AdminRole = "admin";
 
+    /// <summary>The sign-in page.</summary>
+    public const string LoginPath = "/login";
+
+    /// <summary>Name of the admin sign-in cookie.</summary>
+    public const string CookieName = "vlsearch-admin";
+
     /// <summary>Admin pages and routes.</summary>
     public const string AdminPolicy = "admin";
 
