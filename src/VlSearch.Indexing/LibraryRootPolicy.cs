@@ -14,6 +14,9 @@ public sealed class LibraryRootPolicy
     // Refused as roots themselves: a library there would be the whole system or a large part of it.
     private static readonly string[] SystemFolders = ["/usr", "/var", "/bin", "/sbin", "/lib", "/lib64"];
 
+    /// <summary>Folder of the data folder where <c>vlsearch demo</c> writes its sample libraries.</summary>
+    public const string DemoFolder = "demo";
+
     private readonly string dataDirectory;
     private readonly IReadOnlyList<string> allowedRoots;
 
@@ -59,7 +62,9 @@ public sealed class LibraryRootPolicy
             throw new ArgumentException($"{shown} is or holds VlSearch's data folder ({dataDirectory}), whose keys and catalog must never be served; choose a folder beside it.");
         }
 
-        if (IsUnder(real, dataDirectory))
+        // The one library that lives in the data folder is the sample set `vlsearch demo` writes under demo/; every
+        // other folder there holds the app's own files (keys, index, thumbnails, uploads).
+        if (IsUnder(real, dataDirectory) && !IsUnder(real, Path.Join(dataDirectory, DemoFolder)))
         {
             throw new ArgumentException($"{shown} is inside VlSearch's data folder ({dataDirectory}); choose a folder outside it.");
         }

@@ -19,6 +19,14 @@ public sealed class LibraryRootPolicyTests : IDisposable
     }
 
     [Fact]
+    public void The_demo_sample_library_inside_the_data_folder_is_accepted()
+    {
+        var demo = Folder("home/data/demo/photos-40");
+        Assert.Equal(demo, new LibraryRootPolicy(Data).Check(demo));
+        Assert.Throws<ArgumentException>(() => new LibraryRootPolicy(Data).Check(Folder("home/data/demo")));
+    }
+
+    [Fact]
     public void A_link_to_the_data_folder_is_refused_like_the_folder_itself()
     {
         var policy = new LibraryRootPolicy(Data);
