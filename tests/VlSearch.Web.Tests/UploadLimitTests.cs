@@ -26,7 +26,7 @@ public sealed class UploadLimitTests(IndexedAppFixture app)
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
         var message = string.Join(" ", problem!.Errors["file"]);
         Assert.Contains("9000x9000", message, StringComparison.Ordinal);
-        Assert.Contains("40,000,000", message, StringComparison.Ordinal);
+        Assert.Contains("above the limit", message, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.Factory.Data, "uploads")));
     }
 
