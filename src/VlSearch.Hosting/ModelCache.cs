@@ -5,31 +5,63 @@ namespace VlSearch.Hosting;
 
 /// <summary>
 /// The process's models, each loaded once on first use and seen through its installed personal adapter. A model that
-/// failed to load is tried again on the next use, so installing it fixes the error without a restart.
+/// failed to load is tried again on the next use, so installing it fixes the error without a restart. At most
+/// <see cref="Capacity"/> models are kept; past that the one used longest ago is dropped (and loaded again when
+/// asked for), so asking for many model names cannot hold every model's memory at once.
 /// </summary>
-public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths) : IModelCache
+public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths, int capacity = ModelCache.DefaultCapacity) : IModelCache
 {
-    private readonly ConcurrentDictionary<string, IEmbeddingModel> loaded = new(StringComparer.Ordinal);
+    /// <summary>Models kept by default: the active one, one being switched to, and a few that tools compare.</summary>
+    public const int DefaultCapacity = 4;
+
+    private readonly ConcurrentDictionary<string, Entry> loaded = new(StringComparer.Ordinal);
     private readonly Lock loading = new();
+    private long clock;
+
+    /// <summary>The most models kept loaded at once.</summary>
+    public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "A model cache keeps at least one model.");
+
+    /// <summary>Models loaded now.</summary>
+    public int Count => loaded.Count;
 
     public IEmbeddingModel Get(string nameOrDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrDirectory);
-        if (loaded.TryGetValue(nameOrDirectory, out var model))
+        if (loaded.TryGetValue(nameOrDirectory, out var entry))
         {
-            return model;
+            entry.Touch(Interlocked.Increment(ref clock));
+            return entry.Model;
         }
 
         // One load at a time: two requests for a large model must not build two ONNX sessions.
         lock (loading)
         {
-            if (!loaded.TryGetValue(nameOrDirectory, out model))
+            if (!loaded.TryGetValue(nameOrDirectory, out entry))
             {
-                model = AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(nameOrDirectory), paths.Root);
-                loaded[nameOrDirectory] = model;
+                entry = new Entry(AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(nameOrDirectory), paths.Root));
+                while (loaded.Count >= Capacity)
+                {
+                    // Not disposed: a search that took it a moment ago may still be using it; it goes with its last user.
+                    var oldest = loaded.MinBy(e => e.Value.LastUsed);
+                    loaded.TryRemove(oldest.Key, out _);
+                }
+
+                loaded[nameOrDirectory] = entry;
             }
 
-            return model;
+            entry.Touch(Interlocked.Increment(ref clock));
+            return entry.Model;
         }
+    }
+
+    private sealed class Entry(IEmbeddingModel model)
+    {
+        private long lastUsed;
+
+        public IEmbeddingModel Model { get; } = model;
+
+        public long LastUsed => Volatile.Read(ref lastUsed);
+
+        public void Touch(long now) => Volatile.Write(ref lastUsed, now);
     }
 }

@@ -43,6 +43,8 @@ public static class VlSearchServiceCollectionExtensions
         services.AddValidatedOptions<CatalogOptions>(CatalogOptions.SectionName)
             .Validate(o => o.Provider is CatalogOptions.Sqlite or CatalogOptions.Postgres, "Catalog:Provider must be 'sqlite' or 'postgres'.")
             .Validate(o => o.Provider == CatalogOptions.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString), "Catalog:ConnectionString is required for the postgres provider.");
+        services.AddValidatedOptions<LibraryRootOptions>(LibraryRootOptions.SectionName);
+        services.AddSingleton(sp => new LibraryRootPolicy(dataDirectory, sp.GetRequiredService<IOptions<LibraryRootOptions>>().Value.AllowedRoots));
         services.AddValidatedOptions<ModelHubOptions>(ModelHubOptions.SectionName)
             .PostConfigure(o => o.DataDirectory = dataDirectory);
 
@@ -67,7 +69,8 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<IImagePreprocessor>(),
             sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
+            sp.GetService<IMeterFactory>(),
+            sp.GetRequiredService<LibraryRootPolicy>()));
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();

@@ -20,4 +20,11 @@ public sealed class DecoderOptions
     /// Off forces ImageSharp for every format, which the benchmark uses as the baseline.
     /// </summary>
     public bool UseScaledJpegDecode { get; set; } = true;
+
+    /// <summary>
+    /// Largest single buffer ImageSharp may allocate while decoding, in megabytes; 0 derives it from
+    /// <see cref="MaxPixels"/> (8 bytes per pixel, at least 64 MB). A backstop for files whose header understates
+    /// what decoding them takes.
+    /// </summary>
+    public int AllocationLimitMegabytes { get; set; }
 }

@@ -8,6 +8,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
@@ -40,11 +41,11 @@ public sealed class PhotoDecoder : IPhotoDecoder
         ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    // Only the six supported formats are registered: ImageSharp's TGA detector is a heuristic that can mistake
-    // arbitrary bytes for an image, which would turn "not an image" into confusing decode errors.
-    private static readonly Configuration ImageSharpConfiguration = CreateConfiguration();
-
     private readonly DecoderOptions _options;
+
+    // One per decoder: its allocator's limit follows this decoder's pixel cap, so the upload decoder of the web app
+    // is held to less than the indexer's.
+    private readonly Configuration _imageSharp;
 
     /// <summary>Creates a decoder with the default limits.</summary>
     public PhotoDecoder()
@@ -66,8 +67,26 @@ public sealed class PhotoDecoder : IPhotoDecoder
             throw new ArgumentOutOfRangeException(nameof(options), "DecoderOptions.Timeout must be positive.");
         }
 
+        if (options.AllocationLimitMegabytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "DecoderOptions.AllocationLimitMegabytes cannot be negative.");
+        }
+
         _options = options;
+        AllocationLimitMegabytes = options.AllocationLimitMegabytes > 0
+            ? options.AllocationLimitMegabytes
+            : (int)Math.Min(int.MaxValue, Math.Max(64, options.MaxPixels * BytesPerDeclaredPixel / (1024 * 1024)));
+        _imageSharp = CreateConfiguration(AllocationLimitMegabytes);
     }
+
+    /// <summary>
+    /// Bytes one ImageSharp buffer may take per pixel of the cap when no explicit limit is set: room for a 64-bit
+    /// RGBA working buffer (16-bit PNG and TIFF), more than any format needs for a file within the cap.
+    /// </summary>
+    private const long BytesPerDeclaredPixel = 8;
+
+    /// <summary>The largest single buffer ImageSharp may allocate for this decoder, in megabytes.</summary>
+    public int AllocationLimitMegabytes { get; }
 
     /// <inheritdoc />
     public IReadOnlySet<string> SupportedExtensions => Extensions;
@@ -158,9 +177,9 @@ public sealed class PhotoDecoder : IPhotoDecoder
         return file;
     }
 
-    private static (IImageFormat Format, string Name) DetectFormat(Stream stream)
+    private (IImageFormat Format, string Name) DetectFormat(Stream stream)
     {
-        var format = Image.DetectFormat(ImageSharpConfiguration, stream);
+        var format = Image.DetectFormat(_imageSharp, stream);
         stream.Position = 0;
         var name = format is null ? null : MetadataReader.FormatName(format);
         if (format is null || name is null)
@@ -171,14 +190,14 @@ public sealed class PhotoDecoder : IPhotoDecoder
         return (format, name);
     }
 
-    private static PhotoMetadata Identify(Stream stream, IImageFormat format, string name, CancellationToken token)
+    private PhotoMetadata Identify(Stream stream, IImageFormat format, string name, CancellationToken token)
     {
-        if (ImageSharpConfiguration.ImageFormatsManager.FindDecoder(format) is not IImageInfoDetector detector)
+        if (_imageSharp.ImageFormatsManager.FindDecoder(format) is not IImageInfoDetector detector)
         {
             throw new PhotoDecodeException($"No decoder for {name} files.");
         }
 
-        var info = detector.Identify(ImageSharpConfiguration, stream, token);
+        var info = detector.Identify(_imageSharp, stream, token);
         stream.Position = 0;
         if (info is null || info.Width <= 0 || info.Height <= 0)
         {
@@ -188,11 +207,11 @@ public sealed class PhotoDecoder : IPhotoDecoder
         return MetadataReader.Read(name, info);
     }
 
-    private static RgbImage DecodeWithImageSharp(Stream stream, IImageFormat format, int orientation, CancellationToken token)
+    private RgbImage DecodeWithImageSharp(Stream stream, IImageFormat format, int orientation, CancellationToken token)
     {
-        var decoder = ImageSharpConfiguration.ImageFormatsManager.FindDecoder(format)
+        var decoder = _imageSharp.ImageFormatsManager.FindDecoder(format)
             ?? throw new PhotoDecodeException($"No decoder for {format.Name} files.");
-        using var image = decoder.Decode<Rgb24>(ImageSharpConfiguration, stream, token);
+        using var image = decoder.Decode<Rgb24>(_imageSharp, stream, token);
         token.ThrowIfCancellationRequested();
         var width = image.Width;
         var height = image.Height;
@@ -322,7 +341,9 @@ public sealed class PhotoDecoder : IPhotoDecoder
     private static string OneLine(string message)
         => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static Configuration CreateConfiguration()
+    // Only the six supported formats are registered: ImageSharp's TGA detector is a heuristic that can mistake
+    // arbitrary bytes for an image, which would turn "not an image" into confusing decode errors.
+    private static Configuration CreateConfiguration(int allocationLimitMegabytes)
     {
         var configuration = new Configuration(
             new JpegConfigurationModule(),
@@ -335,6 +356,10 @@ public sealed class PhotoDecoder : IPhotoDecoder
         // Only the first frame is ever shown to a model: decoding the rest of an animation is wasted time and memory.
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+
+        // A backstop behind the header check: a file whose header understates what its decoder allocates is stopped
+        // by ImageSharp (InvalidMemoryOperationException, reported as a decode error) rather than taking the memory.
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = allocationLimitMegabytes });
         return configuration;
     }
 }

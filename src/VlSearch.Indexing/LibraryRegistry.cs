@@ -6,10 +6,16 @@ namespace VlSearch.Indexing;
 /// <summary>Creates, finds and updates the libraries of the catalog: a library is known by its root folder.</summary>
 internal sealed class LibraryRegistry(IDbContextFactory<CatalogDbContext> catalog)
 {
-    /// <summary>The full path of the request's folder.</summary>
+    /// <summary>The full path of the request's folder, checked by <paramref name="policy"/> when given.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    public static string RequireFolder(LibraryRequest request)
+    /// <exception cref="ArgumentException">The policy refuses the folder as a library root.</exception>
+    public static string RequireFolder(LibraryRequest request, LibraryRootPolicy? policy = null)
     {
+        if (policy is not null)
+        {
+            policy.Check(request.RootPath);
+        }
+
         var root = Path.GetFullPath(request.RootPath);
         return Directory.Exists(root) ? root : throw new DirectoryNotFoundException($"Folder not found: {request.RootPath}");
     }

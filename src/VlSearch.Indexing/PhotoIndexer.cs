@@ -20,6 +20,7 @@ namespace VlSearch.Indexing;
 /// <param name="options">How the pipeline uses the machine.</param>
 /// <param name="loggerFactory">Where encodes are logged at Debug level (<see cref="IndexingDiagnostics.EncodeLogCategory"/>); none without it.</param>
 /// <param name="meterFactory">Creates the <see cref="IndexingDiagnostics.MeterName"/> meter; a process-wide meter without it.</param>
+/// <param name="roots">Which folders may be library roots; any existing folder without it.</param>
 public sealed class PhotoIndexer(
     IDbContextFactory<CatalogDbContext> catalog,
     IVectorIndex index,
@@ -27,7 +28,8 @@ public sealed class PhotoIndexer(
     IImagePreprocessor preprocessor,
     IndexingOptions options,
     ILoggerFactory? loggerFactory = null,
-    IMeterFactory? meterFactory = null)
+    IMeterFactory? meterFactory = null,
+    LibraryRootPolicy? roots = null)
 {
     private readonly IndexSynchronizer synchronizer = new(catalog, index);
     private readonly LibraryRegistry libraries = new(catalog);
@@ -41,7 +43,7 @@ public sealed class PhotoIndexer(
     public async Task<IndexRunResult> IndexAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var root = LibraryRegistry.RequireFolder(request);
+        var root = LibraryRegistry.RequireFolder(request, roots);
         await synchronizer.EnsureConsistentAsync(model.Id, model.Dimension, progress, cancellationToken);
         var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
         await EmbedAsync(run, plan.ToEmbed, progress, cancellationToken);
@@ -69,7 +71,7 @@ public sealed class PhotoIndexer(
     /// </summary>
     public async Task<LibraryPlan> PlanLibraryAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var root = LibraryRegistry.RequireFolder(request);
+        var root = LibraryRegistry.RequireFolder(request, roots);
         await index.EnsureCollectionAsync(new CollectionSpec(model.Id, model.Dimension), cancellationToken);
         var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
         return new LibraryPlan

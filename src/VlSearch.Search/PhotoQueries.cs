@@ -13,13 +13,13 @@ public sealed class PhotoQueries(IDbContextFactory<CatalogDbContext> catalog)
         return await db.Photos.AsNoTracking().Include(p => p.Library).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
     }
 
-    /// <summary>The photo's file as catalogued, or null.</summary>
+    /// <summary>The photo's file as catalogued (with its size, time and library root), or null.</summary>
     public async Task<PhotoFile?> GetFileAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
         return await db.Photos.AsNoTracking()
             .Where(p => p.Id == id)
-            .Select(p => new PhotoFile(p.Id, p.Path, p.ContentHash, p.Format))
+            .Select(p => new PhotoFile(p.Id, p.Path, p.ContentHash, p.Format, p.Size, p.ModifiedAt, p.Library!.RootPath))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

@@ -17,7 +17,7 @@ public sealed class SearchPageTests : BunitContext
         var services = app.Factory.Services;
         Services.AddSingleton(services.GetRequiredService<Services.WebSearch>());
         Services.AddSingleton(services.GetRequiredService<Services.PhotoCatalog>());
-        Services.AddSingleton(services.GetRequiredService<VlSearch.Hosting.VlSearchPaths>());
+        Services.AddSingleton(services.GetRequiredService<Services.UploadSearch>());
         Services.AddSingleton(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>());
     }
 

@@ -67,6 +67,36 @@ public sealed class SecurityTests(IndexedAppFixture app)
     }
 
     [Theory]
+    [InlineData("data")]
+    [InlineData("above-data")]
+    [InlineData("inside-data")]
+    [InlineData("/")]
+    [InlineData("/etc")]
+    [InlineData("/proc")]
+    public async Task A_library_root_at_the_data_folder_above_it_or_at_a_system_folder_is_refused_with_a_problem(string which)
+    {
+        var path = which switch
+        {
+            "data" => app.Factory.Data,
+            "above-data" => Path.GetDirectoryName(app.Factory.Data)!,
+            "inside-data" => Path.Combine(app.Factory.Data, "thumbnails"),
+            _ => which,
+        };
+        Directory.CreateDirectory(path);
+        using var admin = app.Factory.CreateAdminClient();
+        var before = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/libraries");
+
+        using var response = await admin.PostAsJsonAsync("/api/v1/admin/libraries", new { path });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("errors").GetProperty("path")[0].GetString()));
+        var after = await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/libraries");
+        Assert.Equal(before.GetArrayLength(), after.GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("/api/v1/photos/..%2F..%2F..%2Fetc%2Fpasswd/original")]
     [InlineData("/api/v1/photos/%2Fetc%2Fpasswd/original")]
     [InlineData("/api/v1/photos/..%252F..%252Fetc%252Fpasswd/thumbnail")]

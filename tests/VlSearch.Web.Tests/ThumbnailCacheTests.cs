@@ -83,6 +83,53 @@ public sealed class ThumbnailCacheTests : IDisposable
         Assert.All(paths, p => Assert.True(File.Exists(p)));
     }
 
+    [Fact]
+    public async Task With_every_slot_taken_and_no_room_to_wait_a_thumbnail_request_is_refused_as_busy()
+    {
+        var photo = WriteNoise(1);
+        using var cache = new ThumbnailCache(
+            new PhotoDecoder(), new VlSearchPaths(Path.Combine(root, "data")), Options.Create(new WebOptions { ThumbnailQueueLength = 0 }));
+        var held = new List<System.Threading.RateLimiting.RateLimitLease>();
+        try
+        {
+            for (var i = 0; i < Environment.ProcessorCount; i++)
+            {
+                var lease = await cache.AcquireSlotAsync(CancellationToken.None);
+                Assert.True(lease.IsAcquired);
+                held.Add(lease);
+            }
+
+            var busy = await Assert.ThrowsAsync<ServerBusyException>(() => cache.GetAsync(photo, 256, CancellationToken.None));
+            Assert.True(busy.RetryAfter > TimeSpan.Zero);
+        }
+        finally
+        {
+            held.ForEach(l => l.Dispose());
+        }
+
+        Assert.True(File.Exists(await cache.GetAsync(photo, 256, CancellationToken.None)));
+    }
+
+    [Theory]
+    [InlineData(33, 64)]
+    [InlineData(256, 256)]
+    [InlineData(300, 512)]
+    [InlineData(1100, 1280)]
+    [InlineData(4096, 2048)]
+    public void A_requested_size_maps_to_the_next_allowed_size_up_or_the_largest(int requested, int served)
+    {
+        using var cache = Cache(0);
+        Assert.Equal(served, cache.Allowed(requested));
+    }
+
+    [Fact]
+    public void Configured_sizes_replace_the_defaults_but_keep_the_grid_and_preview_sizes()
+    {
+        using var cache = new ThumbnailCache(
+            new PhotoDecoder(), new VlSearchPaths(Path.Combine(root, "data")), Options.Create(new WebOptions { ThumbnailSizes = [100, 200] }));
+        Assert.Equal(new[] { 100, 200, 256, 1280 }, cache.Sizes);
+    }
+
     private ThumbnailCache Cache(long megabytes) =>
         new(new PhotoDecoder(), new VlSearchPaths(Path.Combine(root, "data")), Options.Create(new WebOptions { ThumbnailCacheMegabytes = megabytes }));
 

@@ -73,6 +73,37 @@ public sealed class WebOptions : IValidatableObject
     [Range(0.05, 24 * 30)]
     public double AdminSessionHours { get; set; } = 8;
 
+    /// <summary>
+    /// Largest width × height an uploaded image may declare; larger uploads are refused from their header, before
+    /// any pixel memory is taken. Lower than the indexer's <c>Decoder:MaxPixels</c> because anyone may upload.
+    /// </summary>
+    [Range(1, 1_000_000_000)]
+    public long UploadMaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>Time one upload may take to decode, in seconds.</summary>
+    [Range(0.1, 600)]
+    public double UploadDecodeSeconds { get; set; } = 5;
+
+    /// <summary>Uploads decoded and embedded at once; 0 means half the cores (at least one).</summary>
+    [Range(0, 256)]
+    public int UploadConcurrency { get; set; }
+
+    /// <summary>Uploads that may wait for a decode slot; past it an upload is answered 503 with <c>Retry-After</c>.</summary>
+    [Range(0, 10_000)]
+    public int UploadQueueLength { get; set; } = 16;
+
+    /// <summary>
+    /// The thumbnail sizes (longer side, 32–4096 pixels) that are made; when unset 64, 128, 256, 512, 1024 and 2048.
+    /// <see cref="ThumbnailSize"/> and <see cref="PreviewSize"/> are always among them. A request for another size
+    /// gets the next larger one (the largest when none is larger), so a caller cannot fill the cache with one
+    /// thumbnail per size.
+    /// </summary>
+    public int[]? ThumbnailSizes { get; set; }
+
+    /// <summary>Thumbnails that may wait to be made; past it a request is answered 503 with <c>Retry-After</c>.</summary>
+    [Range(0, 100_000)]
+    public int ThumbnailQueueLength { get; set; } = 256;
+
     /// <summary>Longer side of grid thumbnails, in pixels.</summary>
     [Range(32, 2048)]
     public int ThumbnailSize { get; set; } = 256;
@@ -113,6 +144,11 @@ public sealed class WebOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Web:KnownProxies: '{proxy}' is not an IP address.", [nameof(KnownProxies)]);
             }
+        }
+
+        if (ThumbnailSizes is { } sizes && (sizes.Length > 16 || sizes.Any(s => s is < 32 or > 4096)))
+        {
+            yield return new ValidationResult("Web:ThumbnailSizes takes at most 16 sizes, each from 32 to 4096 pixels.", [nameof(ThumbnailSizes)]);
         }
     }
 }

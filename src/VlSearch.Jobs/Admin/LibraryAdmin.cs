@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Core.Jobs;
+using VlSearch.Indexing;
 
 namespace VlSearch.Jobs.Admin;
 
 /// <summary>Libraries, failed files and catalog counts for the admin pages and API.</summary>
-public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IVectorIndex index, IModelCache models, IBackgroundJobQueue queue)
+public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IVectorIndex index, IModelCache models, IBackgroundJobQueue queue, LibraryRootPolicy roots)
 {
     /// <summary>Every library with its rules and counts, by name.</summary>
     public async Task<IReadOnlyList<LibraryInfo>> ListAsync(CancellationToken cancellationToken)
@@ -27,7 +28,10 @@ public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IV
         return await db.Libraries.AnyAsync(cancellationToken);
     }
 
-    /// <summary>Adds a library (or updates the rules of the one at that folder). Throws <see cref="ArgumentException"/> for bad input.</summary>
+    /// <summary>
+    /// Adds a library (or updates the rules of the one at that folder). Throws <see cref="ArgumentException"/> for bad
+    /// input, including a folder <see cref="LibraryRootPolicy"/> refuses.
+    /// </summary>
     public async Task<LibraryInfo> AddAsync(LibraryRequestBody body, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Path) || !Path.IsPathFullyQualified(body.Path))
@@ -40,6 +44,9 @@ public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IV
         {
             throw new ArgumentException($"Folder not found on the server: {root}");
         }
+
+        // Not the data folder, one above it or a system folder; under Libraries:AllowedRoots when that is set.
+        roots.Check(root);
 
         var include = Clean(body.Include);
         var exclude = Clean(body.Exclude);

@@ -10,7 +10,8 @@ namespace VlSearch.Web.Api;
 
 /// <summary>
 /// <c>/api/v1/photos/{id}</c>: details, thumbnail, original and similar photos. Files are found by catalog id only;
-/// a path never comes from the client, so nothing outside the catalog can be read.
+/// a path never comes from the client, and each file is checked at request time to be the regular file the indexer
+/// catalogued, under its library's folder (<see cref="ServedFileCheck"/>), so nothing outside the libraries is read.
 /// </summary>
 public static class PhotoEndpoints
 {
@@ -18,8 +19,10 @@ public static class PhotoEndpoints
     {
         var group = api.MapGroup("/photos/{id:long}").WithTags("Photos");
         group.MapGet("/", GetAsync).WithName("GetPhoto").WithSummary("What the catalog knows about a photo (path, size, EXIF).");
-        group.MapGet("/thumbnail", ThumbnailAsync).WithName("GetThumbnail").WithSummary("A cached JPEG thumbnail, upright; size is its longer side in pixels.")
-            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/thumbnail", ThumbnailAsync).WithName("GetThumbnail")
+            .WithSummary("A cached JPEG thumbnail, upright; size is its longer side in pixels, served at the next allowed size up (Web:ThumbnailSizes).")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/original", OriginalAsync).WithName("GetOriginal").WithSummary("The photo's file as catalogued.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/similar", SimilarAsync).WithName("GetSimilar").WithSummary("Photos that look like this one, best first (itself excluded).")
@@ -31,7 +34,7 @@ public static class PhotoEndpoints
         await catalog.GetAsync(id, cancellationToken) is { } photo ? TypedResults.Ok(photo) : Problems.NotFound($"No photo {id} in the catalog.");
 
     internal static async Task<Results<PhysicalFileHttpResult, ValidationProblem, ProblemHttpResult>> ThumbnailAsync(
-        long id, string? size, PhotoCatalog catalog, ThumbnailCache thumbnails, IOptions<WebOptions> options, CancellationToken cancellationToken)
+        HttpContext http, long id, string? size, PhotoCatalog catalog, ThumbnailCache thumbnails, IOptions<WebOptions> options, CancellationToken cancellationToken)
     {
         var edge = options.Value.ThumbnailSize;
         if (size is not null && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out edge) || edge is < 32 or > 4096))
@@ -39,10 +42,16 @@ public static class PhotoEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["size"] = ["size must be a whole number from 32 to 4096."] });
         }
 
+        edge = thumbnails.Allowed(edge);
         var file = await catalog.GetFileAsync(id, cancellationToken);
-        if (file is null || !File.Exists(file.Path))
+        if (file is null)
         {
-            return Problems.NotFound($"No photo {id} in the catalog, or its file is gone.");
+            return Problems.NotFound($"No photo {id} in the catalog.");
+        }
+
+        if (ServedFileCheck.Refusal(file) is { } refusal)
+        {
+            return Problems.NotFound($"Photo {id} is not served: {refusal}.");
         }
 
         try
@@ -55,17 +64,28 @@ public static class PhotoEndpoints
         {
             return Problems.NotFound($"Photo {id} cannot be read: {ex.Message}");
         }
+        catch (ServerBusyException ex)
+        {
+            return Problems.Busy(http, ex);
+        }
     }
 
-    internal static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> OriginalAsync(long id, PhotoCatalog catalog, CancellationToken cancellationToken)
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> OriginalAsync(long id, PhotoCatalog catalog, CancellationToken cancellationToken)
     {
         var file = await catalog.GetFileAsync(id, cancellationToken);
-        if (file is null || !File.Exists(file.Path))
+        if (file is null)
         {
-            return Problems.NotFound($"No photo {id} in the catalog, or its file is gone.");
+            return Problems.NotFound($"No photo {id} in the catalog.");
         }
 
-        return TypedResults.PhysicalFile(file.Path, ContentType(file.Format), fileDownloadName: null, lastModified: File.GetLastWriteTimeUtc(file.Path), enableRangeProcessing: true);
+        // Served from the handle that was checked, never by path again.
+        var stream = ServedFileCheck.OpenVerified(file, out var refusal);
+        if (stream is null)
+        {
+            return Problems.NotFound($"Photo {id} is not served: {refusal}.");
+        }
+
+        return TypedResults.File(stream, ContentType(file.Format), fileDownloadName: null, lastModified: file.ModifiedAt.Kind == DateTimeKind.Utc ? file.ModifiedAt : DateTime.SpecifyKind(file.ModifiedAt, DateTimeKind.Utc), enableRangeProcessing: true);
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SimilarAsync(

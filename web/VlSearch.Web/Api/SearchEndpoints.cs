@@ -24,6 +24,7 @@ public static class SearchEndpoints
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
         return api;
     }
@@ -62,7 +63,7 @@ public static class SearchEndpoints
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchImageAsync(
-        HttpContext http, [AsParameters] SearchQuery query, WebSearch search, IOptions<WebOptions> options, VlSearchPaths paths, CancellationToken cancellationToken)
+        HttpContext http, [AsParameters] SearchQuery query, WebSearch search, UploadSearch uploads, IOptions<WebOptions> options, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxUploadBytes;
         if (http.Request.ContentLength > limit + 64 * 1024)
@@ -112,17 +113,7 @@ public static class SearchEndpoints
             return Problems.TooLarge(limit);
         }
 
-        var uploads = Path.Combine(paths.Root, "uploads");
-        Directory.CreateDirectory(uploads);
-
-        // The client's file name is never used as a path: only its extension, when it is a plain one, helps the decoder.
-        var extension = Path.GetExtension(file.FileName);
-        if (extension.Length is < 2 or > 6 || !extension.Skip(1).All(char.IsAsciiLetterOrDigit))
-        {
-            extension = ".img";
-        }
-
-        var temp = Path.Combine(uploads, Guid.NewGuid().ToString("N") + extension.ToLowerInvariant());
+        var temp = uploads.NewTempPath(Path.GetExtension(file.FileName));
         try
         {
             await using (var target = File.Create(temp))
@@ -136,6 +127,10 @@ public static class SearchEndpoints
         catch (PhotoDecodeException ex)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [$"The upload is not a readable image: {ex.Message}"] });
+        }
+        catch (ServerBusyException ex)
+        {
+            return Problems.Busy(http, ex);
         }
         catch (ModelLoadException ex)
         {

@@ -43,6 +43,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();
         services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<UploadSearch>();
         services.AddSingleton<ModelPulls>();
         services.AddVlSearchJobs(builder.Configuration, data);
         services.AddSingleton<IJobBackend, CatalogJobBackend>();

@@ -1,5 +1,6 @@
 using VlSearch.Search;
 using System.Globalization;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;
 using VlSearch.Hosting;
@@ -11,15 +12,22 @@ namespace VlSearch.Web.Services;
 /// JPEG thumbnails made once per photo content and size, upright (the decoder applies EXIF orientation), kept under
 /// <c>&lt;data&gt;/thumbnails/</c>. Keyed by content hash so an edited photo gets a new thumbnail. The folder is kept
 /// under <see cref="WebOptions.ThumbnailCacheMegabytes"/>: past it, the least recently used thumbnails go first.
+/// Only the sizes of <see cref="Sizes"/> are made, and the thumbnails waiting to be made are bounded by
+/// <see cref="WebOptions.ThumbnailQueueLength"/>.
 /// </summary>
-public sealed class ThumbnailCache
+public sealed class ThumbnailCache : IDisposable
 {
+    /// <summary>The sizes made when <see cref="WebOptions.ThumbnailSizes"/> is not set.</summary>
+    public static readonly IReadOnlyList<int> DefaultSizes = [64, 128, 256, 512, 1024, 2048];
+
+    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(2);
+
     /// <summary>A hit refreshes a thumbnail's time at most this often, so browsing does not write on every view.</summary>
     private static readonly TimeSpan TouchEvery = TimeSpan.FromHours(1);
 
     private readonly IPhotoDecoder decoder;
     private readonly long limitBytes;
-    private readonly SemaphoreSlim decodeSlots = new(Math.Max(1, Environment.ProcessorCount));
+    private readonly ConcurrencyLimiter decodeSlots;
     private readonly Lock sizeGate = new();
     private long? totalBytes;
     private int trimming;
@@ -28,15 +36,50 @@ public sealed class ThumbnailCache
     {
         this.decoder = decoder;
         Root = Path.Combine(paths.Root, "thumbnails");
-        limitBytes = options.Value.ThumbnailCacheMegabytes * 1024L * 1024L;
+        var web = options.Value;
+        limitBytes = web.ThumbnailCacheMegabytes * 1024L * 1024L;
+        Sizes = [.. (web.ThumbnailSizes is { Length: > 0 } sizes ? sizes : DefaultSizes).Append(web.ThumbnailSize).Append(web.PreviewSize).Distinct().Order()];
+        decodeSlots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Math.Max(1, Environment.ProcessorCount),
+            QueueLimit = web.ThumbnailQueueLength,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
     }
 
     /// <summary>Folder of the cache.</summary>
     public string Root { get; }
 
-    /// <summary>Path of the cached thumbnail, made now when missing. Throws <see cref="PhotoDecodeException"/> for unreadable files.</summary>
+    /// <summary>The sizes thumbnails are made at, smallest first.</summary>
+    public IReadOnlyList<int> Sizes { get; }
+
+    /// <summary>The size a request for <paramref name="requested"/> pixels is served at: the next allowed size up, else the largest.</summary>
+    public int Allowed(int requested)
+    {
+        foreach (var size in Sizes)
+        {
+            if (size >= requested)
+            {
+                return size;
+            }
+        }
+
+        return Sizes[^1];
+    }
+
+    /// <summary>Holds one slot for thumbnail making; lets tests fill the bound deterministically.</summary>
+    internal ValueTask<RateLimitLease> AcquireSlotAsync(CancellationToken cancellationToken) => decodeSlots.AcquireAsync(1, cancellationToken);
+
+    public void Dispose() => decodeSlots.Dispose();
+
+    /// <summary>
+    /// Path of the cached thumbnail at the allowed size for <paramref name="size"/> (see <see cref="Allowed"/>), made
+    /// now when missing. Throws <see cref="PhotoDecodeException"/> for unreadable files and
+    /// <see cref="ServerBusyException"/> when too many thumbnails are already waiting to be made.
+    /// </summary>
     public async Task<string> GetAsync(PhotoFile photo, int size, CancellationToken cancellationToken)
     {
+        size = Allowed(size);
         var hash = photo.ContentHash;
         var folder = Path.Combine(Root, size.ToString(CultureInfo.InvariantCulture), hash[..Math.Min(2, hash.Length)]);
         var target = Path.Combine(folder, hash + ".jpg");
@@ -46,39 +89,37 @@ public sealed class ThumbnailCache
         }
 
         Directory.CreateDirectory(folder);
-        await decodeSlots.WaitAsync(cancellationToken);
-        try
+        using var slot = await decodeSlots.AcquireAsync(1, cancellationToken);
+        if (!slot.IsAcquired)
         {
-            if (File.Exists(target))
-            {
-                return target;
-            }
+            throw new ServerBusyException("Too many thumbnails are being made right now; try again shortly.", BusyRetryAfter);
+        }
 
-            var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-            await Task.Run(() =>
-            {
-                try
-                {
-                    var decoded = decoder.Decode(photo.Path, size, cancellationToken);
-                    using var output = File.Create(temp);
-                    ThumbnailWriter.Write(decoded.Image, size, output);
-                }
-                catch
-                {
-                    File.Delete(temp);
-                    throw;
-                }
-            }, cancellationToken);
-
-            // Readers only ever see a complete file.
-            File.Move(temp, target, overwrite: true);
-            Added(new FileInfo(target).Length);
+        if (File.Exists(target))
+        {
             return target;
         }
-        finally
+
+        var temp = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        await Task.Run(() =>
         {
-            decodeSlots.Release();
-        }
+            try
+            {
+                var decoded = decoder.Decode(photo.Path, size, cancellationToken);
+                using var output = File.Create(temp);
+                ThumbnailWriter.Write(decoded.Image, size, output);
+            }
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
+        }, cancellationToken);
+
+        // Readers only ever see a complete file.
+        File.Move(temp, target, overwrite: true);
+        Added(new FileInfo(target).Length);
+        return target;
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using VlSearch.Web.Api;
 namespace VlSearch.Web.Services;
 
 /// <summary>Text, image and "more like this" searches for the pages and the API, in pages of <c>k</c> hits.</summary>
-public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveModel model)
+public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveModel model, UploadSearch uploads)
 {
     public async Task<SearchPage> TextAsync(string query, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
     {
@@ -14,20 +14,17 @@ public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveMo
         return ToPage(hits, k, offset);
     }
 
+    /// <summary>Searches with an uploaded image, decoded under the upload limits (see <see cref="UploadSearch"/>).</summary>
     public async Task<SearchPage> ImageAsync(string imagePath, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
     {
         var embedding = model.Get();
-        var vector = await Task.Run(() => search.EmbedImage(embedding, imagePath, cancellationToken), cancellationToken);
+        var vector = await uploads.EmbedAsync(embedding, imagePath, cancellationToken);
         var hits = await search.SearchVectorAsync(embedding, vector, k, filter, offset, cancellationToken);
         return ToPage(hits, k, offset);
     }
 
-    /// <summary>Embeds an image file with the active model (for uploads searched page by page).</summary>
-    public Task<float[]> EmbedAsync(string imagePath, CancellationToken cancellationToken)
-    {
-        var embedding = model.Get();
-        return Task.Run(() => search.EmbedImage(embedding, imagePath, cancellationToken), cancellationToken);
-    }
+    /// <summary>Embeds an uploaded image with the active model, under the upload limits (for uploads searched page by page).</summary>
+    public Task<float[]> EmbedAsync(string imagePath, CancellationToken cancellationToken) => uploads.EmbedAsync(model.Get(), imagePath, cancellationToken);
 
     /// <summary>Searches with a vector of the active model's space.</summary>
     public async Task<SearchPage> VectorAsync(float[] vector, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
