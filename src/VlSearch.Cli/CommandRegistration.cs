@@ -38,6 +38,7 @@ public static class CommandRegistration
             bench.SetDescription("Benchmarks that print JSON.");
             bench.AddCommand<Commands.BenchEncodeCommand>("encode");
             bench.AddCommand<Commands.BenchIndexCommand>("index").WithExample("bench", "index", "-n", "1000000", "--dim", "512", "--quantization", "i8");
+            bench.AddCommand<Commands.BenchStartupCommand>("startup").WithExample("bench", "startup", "-n", "1000");
             bench.AddCommand<Commands.BenchSearchCommand>("search").WithExample("bench", "search", "-n", "100000", "--photos", "samples/synthetic-test");
         });
         return config;
