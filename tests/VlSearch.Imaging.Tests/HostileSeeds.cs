@@ -348,6 +348,24 @@ internal static class HostileSeeds
         return bytes;
     }
 
+    internal static byte[] TiffSetLongTag(byte[] tiff, ushort tag, uint value)
+    {
+        var bytes = (byte[])tiff.Clone();
+        var ifd = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
+        var count = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(ifd));
+        for (var i = 0; i < count; i++)
+        {
+            var entry = ifd + 2 + (i * 12);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(entry)) == tag)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(entry + 2), 4);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(entry + 8), value);
+            }
+        }
+
+        return bytes;
+    }
+
     internal static byte[] TiffSetShortTag(byte[] tiff, ushort tag, ushort value)
     {
         var bytes = (byte[])tiff.Clone();
