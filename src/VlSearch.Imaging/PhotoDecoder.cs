@@ -146,7 +146,8 @@ public sealed class PhotoDecoder : IPhotoDecoder
             }
 
             file.Position = 0;
-            return new DecodedPhoto(DecodeWithImageSharp(guarded, imageFormat, metadata.Orientation, budget.Token), metadata);
+            var source = metadata.Format == "tiff" ? TiffRowsPerStrip.Clamp(guarded, metadata.Height) : guarded;
+            return new DecodedPhoto(DecodeWithImageSharp(source, imageFormat, metadata.Orientation, budget.Token), metadata);
         }
         catch (Exception e) when (e is not PhotoDecodeException)
         {

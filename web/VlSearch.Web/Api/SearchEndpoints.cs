@@ -101,6 +101,11 @@ public static class SearchEndpoints
         {
             return Problems.TooLarge(limit);
         }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The multipart body ends before its closing boundary: a broken upload, not a server fault.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The multipart body is incomplete: it ends before its closing boundary."] });
+        }
 
         var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
         if (file is null || file.Length == 0)

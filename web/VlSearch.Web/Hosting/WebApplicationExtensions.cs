@@ -30,8 +30,15 @@ public static class WebApplicationExtensions
         app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // Malformed requests (bodies over Kestrel's limit, bad headers) keep their 4xx status.
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // Malformed requests (bodies over Kestrel's limit, bad headers) keep their 4xx status; a JSON body in a
+            // charset .NET does not know fails in the framework's reader before any handler runs.
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                InvalidOperationException { InnerException: ArgumentException } when ex.Message.Contains("charset", StringComparison.Ordinal)
+                    => StatusCodes.Status415UnsupportedMediaType,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
 
         // API errors without a body (unmatched routes, bad JSON) become ProblemDetails too; pages keep their own.
