@@ -5,6 +5,25 @@ namespace VlSearch.USearch;
 /// <summary>Loading, reloading and the writer lock of a collection.</summary>
 internal sealed partial class USearchCollection
 {
+    /// <summary>
+    /// Enters the write lock holding the writer lock: a flush may release the writer lock between taking it and
+    /// entering, so that is checked under the write lock, where releases happen.
+    /// </summary>
+    private void EnterWrite()
+    {
+        while (true)
+        {
+            AcquireWriter();
+            _lock.EnterWriteLock();
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            _lock.ExitWriteLock();
+        }
+    }
+
     /// <summary>Takes the writer lock for a change that follows (drop), or throws naming the holder.</summary>
     public void AcquireWriter()
     {
@@ -76,9 +95,17 @@ internal sealed partial class USearchCollection
             _lock.EnterWriteLock();
             try
             {
-                if (ManifestStamp() != _manifestStamp && CommittedGeneration() != _generation)
+                var stamp = ManifestStamp();
+                if (stamp != _manifestStamp)
                 {
-                    Reload();
+                    if (CommittedGeneration() != _generation)
+                    {
+                        Reload();
+                    }
+                    else
+                    {
+                        _manifestStamp = stamp;
+                    }
                 }
             }
             finally

@@ -142,10 +142,13 @@ internal sealed partial class USearchCollection : IDisposable
 
         if (Dimension == 0)
         {
-            AcquireWriter();
+            EnterWrite();
+        }
+        else
+        {
+            _lock.EnterWriteLock();
         }
 
-        _lock.EnterWriteLock();
         try
         {
             if (Dimension == 0)
@@ -202,8 +205,7 @@ internal sealed partial class USearchCollection : IDisposable
         }
 
         var batch = latest.Values.ToArray();
-        AcquireWriter();
-        _lock.EnterWriteLock();
+        EnterWrite();
         try
         {
             var native = _native ??= NativeIndex.Create(Dimension, Metric, Quantization, _options);
@@ -268,8 +270,21 @@ internal sealed partial class USearchCollection : IDisposable
             return;
         }
 
-        AcquireWriter();
-        _lock.EnterWriteLock();
+        _lock.EnterReadLock();
+        try
+        {
+            if (!ids.Any(_payloads.ContainsKey) && (_writer is not null || ManifestStamp() == _manifestStamp))
+            {
+                // Nothing to change, and no newer commit that might hold them: a reader stays a reader.
+                return;
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        EnterWrite();
         try
         {
             foreach (var id in ids)
@@ -358,8 +373,22 @@ internal sealed partial class USearchCollection : IDisposable
             }
 
             FlushHoldingWriter(cancellationToken);
-            _writer.Dispose();
-            _writer = null;
+
+            // Released under the write lock, and only with nothing left to commit: a change that entered after the
+            // save keeps the lock until the next flush (see EnterWrite).
+            _lock.EnterWriteLock();
+            try
+            {
+                if (!_dirty || Dimension == 0)
+                {
+                    _writer.Dispose();
+                    _writer = null;
+                }
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 
