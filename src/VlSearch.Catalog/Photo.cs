@@ -45,6 +45,12 @@ public sealed class Photo
     /// <summary>EXIF orientation (1–8).</summary>
     public int Orientation { get; set; } = 1;
 
+    /// <summary>
+    /// Why the indexed pixels may be incomplete (a truncated file the decoder completed with filler); null when the
+    /// file decoded whole. Refreshed whenever the file is decoded again.
+    /// </summary>
+    public string? DecodeWarning { get; set; }
+
     /// <summary>Tags from enrichment stages.</summary>
     public List<string> Tags { get; set; } = [];
 

@@ -25,4 +25,10 @@ public sealed record PhotoMetadata
     public double? Latitude { get; init; }
 
     public double? Longitude { get; init; }
+
+    /// <summary>
+    /// Why the decoded pixels may be incomplete although decoding succeeded (a file cut short, whose missing part the
+    /// codec filled); null for a complete file. The photo is indexed, and the reason is kept for the status pages.
+    /// </summary>
+    public string? Warning { get; init; }
 }

@@ -6,6 +6,7 @@ namespace VlSearch.Hosting;
 /// <summary>
 /// Writes single settings into <c>&lt;data&gt;/vlsearch.json</c>, keeping everything else in the file, so a choice made
 /// at run time (the active model) survives a restart. Environment variables still take precedence over the file.
+/// A new file is readable by its owner only; a rewrite keeps the file's mode (see <see cref="PrivateFile"/>).
 /// </summary>
 public static class SettingsFile
 {
@@ -45,10 +46,8 @@ public static class SettingsFile
             }
 
             target[key] = value;
-            Directory.CreateDirectory(dataDirectory);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, root.ToJsonString(Indented));
-            File.Move(temp, path, overwrite: true);
+            DataDirectory.Create(dataDirectory);
+            PrivateFile.WriteAllText(path, root.ToJsonString(Indented));
         }
     }
 }

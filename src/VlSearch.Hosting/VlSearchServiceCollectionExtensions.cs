@@ -30,7 +30,7 @@ public static class VlSearchServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVlSearch(this IServiceCollection services, string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        DataDirectory.Create(dataDirectory);
         services.AddSingleton(new VlSearchPaths(dataDirectory));
 
         services.AddValidatedOptions<InferenceOptions>(InferenceOptions.SectionName);

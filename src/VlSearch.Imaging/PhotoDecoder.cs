@@ -31,7 +31,8 @@ namespace VlSearch.Imaging;
 /// keeps the rows of its complete data chunks. Interrupted copies and camera writes leave such files, most of the
 /// photo is usually there and worth finding, and a file that is still being written is read again later because
 /// its size and time change. A file cut inside its header, or with no recoverable pixel data (a PNG without one
-/// complete data chunk), is rejected with the codec's reason.
+/// complete data chunk), is rejected with the codec's reason. A file decoded although cut short carries the reason
+/// in <see cref="PhotoMetadata.Warning"/> (see <see cref="TruncationCheck"/>), so it is indexed and reported.
 /// </para>
 /// </remarks>
 public sealed class PhotoDecoder : IPhotoDecoder
@@ -141,17 +142,32 @@ public sealed class PhotoDecoder : IPhotoDecoder
                 if (scaled is not null)
                 {
                     scaledDecode = true;
-                    return new DecodedPhoto(scaled, metadata);
+                    return new DecodedPhoto(scaled, WithTruncationWarning(file, metadata));
                 }
             }
 
             file.Position = 0;
             var source = metadata.Format == "tiff" ? TiffRowsPerStrip.Clamp(guarded, metadata.Height) : guarded;
-            return new DecodedPhoto(DecodeWithImageSharp(source, imageFormat, metadata.Orientation, budget.Token), metadata);
+            var image = DecodeWithImageSharp(source, imageFormat, metadata.Orientation, budget.Token);
+            return new DecodedPhoto(image, WithTruncationWarning(file, metadata));
         }
         catch (Exception e) when (e is not PhotoDecodeException)
         {
             throw Translate(e, format, cancellationToken);
+        }
+    }
+
+    /// <summary>The metadata with <see cref="PhotoMetadata.Warning"/> set when the decoded file was cut short.</summary>
+    private static PhotoMetadata WithTruncationWarning(FileStream file, PhotoMetadata metadata)
+    {
+        try
+        {
+            return TruncationCheck.Find(file, metadata.Format) is { } warning ? metadata with { Warning = warning } : metadata;
+        }
+        catch (IOException)
+        {
+            // The pixels are decoded; a file that cannot be read again now only goes without the check.
+            return metadata;
         }
     }
 

@@ -34,6 +34,7 @@ internal static class PhotoRecords
         photo.CameraModel = metadata.CameraModel;
         photo.Latitude = metadata.Latitude;
         photo.Longitude = metadata.Longitude;
+        photo.DecodeWarning = metadata.Warning;
     }
 
     /// <summary>Databases keep microseconds at best (PostgreSQL); file systems keep 100 ns ticks.</summary>

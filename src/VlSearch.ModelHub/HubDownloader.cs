@@ -6,7 +6,8 @@ namespace VlSearch.ModelHub;
 
 /// <summary>
 /// Fetches single files from a Hugging Face compatible hub into a staging folder: resumes <c>.part</c> files with
-/// HTTP Range, retries transient failures, and verifies sizes and SHA-256 digests.
+/// HTTP Range, retries transient failures, and verifies sizes and SHA-256 digests. A download stops as soon as it
+/// passes the pinned size, and the token goes only to https endpoints (never in clear text over http).
 /// </summary>
 internal sealed class HubDownloader
 {
@@ -209,6 +210,15 @@ internal sealed class HubDownloader
                     break;
                 }
 
+                if (expectedSize is { } pinned && have + read > pinned)
+                {
+                    // The hub sends more than the pinned file holds (it did not announce a length): stop reading now.
+                    await output.DisposeAsync();
+                    File.Delete(part);
+                    throw new ModelHubException(
+                        $"'{repoPath}' on the hub is more than the {pinned} bytes the catalog pins; the download was stopped and deleted.");
+                }
+
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 have += read;
                 sinceReport += read;
@@ -247,7 +257,8 @@ internal sealed class HubDownloader
                 throw new ModelHubException($"'{repoPath}' was not found at {uri} (HTTP 404).");
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 throw new ModelHubException(
-                    $"The hub refused '{repoPath}' (HTTP {status}); the repository may be gated or private: set HF_TOKEN.");
+                    $"The hub refused '{repoPath}' (HTTP {status}); the repository may be gated or private: set HF_TOKEN " +
+                    $"(sent only to https endpoints{(uri.Scheme == Uri.UriSchemeHttps ? "" : $"; {uri.Scheme}://{uri.Authority} gets no token")}).");
             case HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout:
             case var _ when status >= 500:
                 throw new HttpRequestException($"The hub answered HTTP {status} for '{repoPath}'.", null, response.StatusCode);
@@ -307,10 +318,11 @@ internal sealed class HubDownloader
         return new ModelManifestFile(repoPath, size, digest);
     }
 
-    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)
+    /// <summary>A request carrying the token only over https: on plain http anyone on the path could read it.</summary>
+    internal HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)
     {
         var request = new HttpRequestMessage(method, uri);
-        if (!string.IsNullOrEmpty(_options.Token))
+        if (!string.IsNullOrEmpty(_options.Token) && uri.Scheme == Uri.UriSchemeHttps)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
         }

@@ -9,8 +9,24 @@ public sealed record KnownModel
     /// <summary>Hub repository id, e.g. <c>Xenova/clip-vit-base-patch32</c>.</summary>
     public required string Repo { get; init; }
 
-    /// <summary>Branch, tag or commit to download.</summary>
+    /// <summary>Branch, tag or commit to download; a pinned entry names a commit (40 hex digits).</summary>
     public string Revision { get; init; } = "main";
+
+    /// <summary>
+    /// True when the entry pins a commit <see cref="Revision"/> and every file's size and SHA-256, checked against
+    /// the hub; false when those could not be verified when the entry was written (<see cref="PinNote"/> says why).
+    /// A pull checks whatever is pinned either way.
+    /// </summary>
+    public bool PinVerified { get; init; }
+
+    /// <summary>Why the entry is not (fully) pinned, for entries with <see cref="PinVerified"/> false.</summary>
+    public string? PinNote { get; init; }
+
+    /// <summary>Whether <see cref="Revision"/> is a full commit id rather than a branch or tag that can move.</summary>
+    public bool PinsCommit => Revision.Length == 40 && Revision.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Whether the revision and every file's size and SHA-256 are recorded.</summary>
+    public bool IsFullyPinned => PinsCommit && Files.All(f => f.Size is not null && f.Sha256 is { Length: 64 });
 
     public string Description { get; init; } = "";
 

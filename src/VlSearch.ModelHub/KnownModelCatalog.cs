@@ -11,6 +11,13 @@ public sealed class KnownModelCatalog
     {
         Models = models.ToList();
         DefaultTextModel = defaultTextModel;
+        var overclaimed = Models.FirstOrDefault(m => m.PinVerified && !m.IsFullyPinned);
+        if (overclaimed is not null)
+        {
+            throw new ArgumentException(
+                $"'{overclaimed.Name}' says its pin is verified but lacks a commit revision or a file's size or SHA-256.", nameof(models));
+        }
+
         var duplicate = Models.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

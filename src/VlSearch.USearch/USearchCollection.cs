@@ -8,8 +8,11 @@ namespace VlSearch.USearch;
 /// read lock and run in parallel; writes, compaction and drops take the write lock; flushes exclude writers only.
 /// Searching is delegated to <see cref="USearchSearcher"/>, files to <see cref="USearchCollectionFiles"/> and graph
 /// rebuilds to <see cref="USearchCompactor"/>; this type owns the state and the lock that guards it.
+/// Across instances and processes, changes take the folder's <see cref="WriterLock"/> from the first change until the
+/// flush that commits them (a writer whose files are older than the committed ones reloads first); instances that
+/// only read never take it, never delete files, and reload when another writer committed a newer generation.
 /// </summary>
-internal sealed class USearchCollection : IDisposable
+internal sealed partial class USearchCollection : IDisposable
 {
     /// <summary>
     /// Vectors added one at a time before parallel inserts begin: concurrent inserts into a small graph leave some
@@ -17,10 +20,17 @@ internal sealed class USearchCollection : IDisposable
     /// </summary>
     private const int SequentialSeed = 2048;
 
+    /// <summary>How often a reading instance looks at the manifest for a newer generation.</summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ExactMatrixCache _exact = new();
     private readonly USearchOptions _options;
     private readonly SemaphoreSlim _searchSlots;
+    private readonly Lock _writerGate = new();
+    private WriterLock? _writer;
+    private (DateTime Written, long Length) _manifestStamp;
+    private long _nextRefreshCheck;
     private NativeIndex? _native;
     private RescoreStore? _rescore;
     private Dictionary<long, PhotoPayload> _payloads = [];
@@ -79,7 +89,16 @@ internal sealed class USearchCollection : IDisposable
     {
         Directory.CreateDirectory(folder);
         var collection = new USearchCollection(folder, name, options) { _dirty = true };
-        collection.Adopt(spec);
+        try
+        {
+            collection.Adopt(spec);
+        }
+        catch
+        {
+            collection.Dispose();
+            throw;
+        }
+
         return collection;
     }
 
@@ -88,6 +107,7 @@ internal sealed class USearchCollection : IDisposable
     {
         var collection = new USearchCollection(folder, name, options);
         collection.Load();
+        collection.CleanUpIfNoWriter();
         return collection;
     }
 
@@ -120,7 +140,15 @@ internal sealed class USearchCollection : IDisposable
             throw new VectorIndexException($"Collection {spec.Name} needs a positive dimension, got {spec.Dimension}.");
         }
 
-        _lock.EnterWriteLock();
+        if (Dimension == 0)
+        {
+            EnterWrite();
+        }
+        else
+        {
+            _lock.EnterWriteLock();
+        }
+
         try
         {
             if (Dimension == 0)
@@ -177,7 +205,7 @@ internal sealed class USearchCollection : IDisposable
         }
 
         var batch = latest.Values.ToArray();
-        _lock.EnterWriteLock();
+        EnterWrite();
         try
         {
             var native = _native ??= NativeIndex.Create(Dimension, Metric, Quantization, _options);
@@ -237,7 +265,26 @@ internal sealed class USearchCollection : IDisposable
 
     public void Delete(IReadOnlyList<long> ids)
     {
-        _lock.EnterWriteLock();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            if (!ids.Any(_payloads.ContainsKey) && (_writer is not null || ManifestStamp() == _manifestStamp))
+            {
+                // Nothing to change, and no newer commit that might hold them: a reader stays a reader.
+                return;
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
+        EnterWrite();
         try
         {
             foreach (var id in ids)
@@ -315,7 +362,37 @@ internal sealed class USearchCollection : IDisposable
         }
     }
 
+    /// <summary>Commits this instance's changes and releases the writer lock; nothing to do for an instance that only read.</summary>
     public void Flush(CancellationToken cancellationToken)
+    {
+        lock (_writerGate)
+        {
+            if (_writer is null)
+            {
+                return;
+            }
+
+            FlushHoldingWriter(cancellationToken);
+
+            // Released under the write lock, and only with nothing left to commit: a change that entered after the
+            // save keeps the lock until the next flush (see EnterWrite).
+            _lock.EnterWriteLock();
+            try
+            {
+                if (!_dirty || Dimension == 0)
+                {
+                    _writer.Dispose();
+                    _writer = null;
+                }
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+        }
+    }
+
+    private void FlushHoldingWriter(CancellationToken cancellationToken)
     {
         CompactIfNeeded(cancellationToken);
         _lock.EnterUpgradeableReadLock();
@@ -347,6 +424,7 @@ internal sealed class USearchCollection : IDisposable
             };
             var manifest = USearchCollectionFiles.Save(Folder, header, _native, _rescore, _payloads, cancellationToken);
             _generation = manifest.Generation;
+            _manifestStamp = ManifestStamp();
             _dirty = false;
             if (manifest.RescoreFile is not null)
             {
@@ -385,6 +463,12 @@ internal sealed class USearchCollection : IDisposable
         finally
         {
             _lock.ExitWriteLock();
+        }
+
+        lock (_writerGate)
+        {
+            _writer?.Dispose();
+            _writer = null;
         }
 
         _lock.Dispose();
@@ -440,46 +524,5 @@ internal sealed class USearchCollection : IDisposable
         {
             _lock.ExitWriteLock();
         }
-    }
-
-    private void Load()
-    {
-        USearchCollectionFiles.DeleteTemporaryFiles(Folder);
-        CollectionManifest manifest;
-        try
-        {
-            manifest = USearchCollectionFiles.ReadManifest(Folder);
-        }
-        catch (InvalidDataException e)
-        {
-            MarkDamaged(e.Message);
-            return;
-        }
-
-        ModelId = manifest.ModelId;
-        Dimension = manifest.Dimension;
-        Metric = manifest.Metric;
-        Quantization = manifest.Quantization;
-        _generation = manifest.Generation;
-        _deletedSinceBuild = manifest.DeletedSinceBuild;
-        _rebuildReason = manifest.RebuildReason;
-        try
-        {
-            (_native, _rescore, _payloads) = USearchCollectionFiles.Load(Folder, manifest, _options);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or VectorIndexException)
-        {
-            MarkDamaged(e.Message);
-        }
-    }
-
-    private void MarkDamaged(string reason)
-    {
-        _loadedCleanly = false;
-        _rebuildReason ??= reason;
-        _native = null;
-        _deletedSinceBuild = 0;
-        _payloads = [];
-        _dirty = true;
     }
 }

@@ -84,8 +84,8 @@ internal static class USearchCollectionFiles
     }
 
     /// <summary>
-    /// Loads and cross-checks the files the manifest commits, then deletes every other file of the folder. On
-    /// failure nothing stays open and the exception says what is damaged.
+    /// Loads and cross-checks the files the manifest commits; deletes nothing (a writer in another process may be
+    /// saving the next generation beside them). On failure nothing stays open and the exception says what is damaged.
     /// </summary>
     public static (NativeIndex? Native, RescoreStore? Rescore, Dictionary<long, PhotoPayload> Payloads) Load(
         string folder, CollectionManifest manifest, USearchOptions options)
@@ -139,7 +139,6 @@ internal static class USearchCollectionFiles
                 throw new InvalidDataException($"manifest counts {manifest.Count} vectors, files hold {payloads.Count}");
             }
 
-            DeleteFilesExcept(folder, manifest);
             return (native, rescore, payloads);
         }
         catch
@@ -159,14 +158,17 @@ internal static class USearchCollectionFiles
         }
     }
 
-    /// <summary>Removes every file the manifest does not reference (older generations, leftovers).</summary>
+    /// <summary>
+    /// Removes every file the manifest does not reference (older generations, leftovers) except the writer lock's;
+    /// only the holder of the writer lock calls this.
+    /// </summary>
     public static void DeleteFilesExcept(string folder, CollectionManifest manifest)
     {
         foreach (var file in Directory.EnumerateFiles(folder))
         {
             var name = Path.GetFileName(file);
             if (name != CollectionManifest.FileName && name != manifest.VectorsFile && name != manifest.PayloadsFile &&
-                name != manifest.RescoreFile)
+                name != manifest.RescoreFile && !WriterLock.IsLockFile(name))
             {
                 TryDelete(file);
             }

@@ -9,7 +9,10 @@ namespace VlSearch.USearch;
 /// collections re-rank graph candidates with half-precision copies (see <see cref="USearchOptions.RescoreQuantized"/>). Writes become
 /// durable on <see cref="FlushAsync"/> (and on dispose); a collection whose files are missing or damaged opens
 /// empty and reports <see cref="CollectionHealth.NeedsRebuild"/> instead of silently serving partial data.
-/// Thread-safe: searches run in parallel, writes to a collection are serialized.
+/// Thread-safe: searches run in parallel, writes to a collection are serialized. One writer per collection across
+/// processes: a change takes the collection's <c>writer.lock</c> until the flush that commits it, and a second writer
+/// meanwhile gets a <see cref="VectorIndexException"/> naming the holder; an instance that only reads picks up what
+/// other processes committed (checked at most twice a second), never a half-written generation.
 /// </summary>
 public sealed class USearchVectorIndex : IVectorIndex
 {
@@ -94,15 +97,17 @@ public sealed class USearchVectorIndex : IVectorIndex
         lock (_gate)
         {
             ThrowIfDisposed();
-            if (_open.TryRemove(collection, out var state))
-            {
-                state.Dispose();
-            }
-
             var folder = FolderOf(collection);
-            if (System.IO.Directory.Exists(folder))
+            if (_open.TryGetValue(collection, out var state))
             {
-                System.IO.Directory.Delete(folder, recursive: true);
+                // The drop is a change like any other: refused while another process writes this collection.
+                state.AcquireWriter();
+                _open.TryRemove(collection, out _);
+                DeleteFolder(folder, state);
+            }
+            else if (System.IO.Directory.Exists(folder))
+            {
+                DeleteFolder(folder, WriterLock.Acquire(folder, collection, WriterLock.WriterWait));
             }
         }
 
@@ -205,6 +210,29 @@ public sealed class USearchVectorIndex : IVectorIndex
         }
     }
 
+    private static void DeleteFolder(string folder, IDisposable writer)
+    {
+        using (writer)
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+            {
+                if (!WriterLock.IsLockFile(Path.GetFileName(file)))
+                {
+                    File.Delete(file);
+                }
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unix deletes the open lock file too, so no other writer can start in the emptied folder meanwhile.
+                System.IO.Directory.Delete(folder, recursive: true);
+                return;
+            }
+        }
+
+        System.IO.Directory.Delete(folder, recursive: true);
+    }
+
     private string FolderOf(string name) => Path.Combine(Directory, name);
 
     private USearchCollection Require(string collection) =>
@@ -215,6 +243,7 @@ public sealed class USearchVectorIndex : IVectorIndex
         ValidateName(name);
         if (_open.TryGetValue(name, out var state))
         {
+            state.RefreshIfStale();
             return state;
         }
 

@@ -15,6 +15,8 @@ internal sealed class HubServer : IDisposable
     private readonly ConcurrentDictionary<string, (long Bytes, int Times)> _drops = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _substitutes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Method, string Path, string? Range)> _requests = new();
+    private readonly ConcurrentQueue<string?> _authorizations = new();
+    private readonly ConcurrentDictionary<string, bool> _chunked = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public HubServer(string prefix = "")
@@ -30,6 +32,9 @@ internal sealed class HubServer : IDisposable
     public string Endpoint { get; }
 
     public IReadOnlyList<(string Method, string Path, string? Range)> Requests => _requests.ToList();
+
+    /// <summary>The Authorization header of every request, in order (null where there was none).</summary>
+    public IReadOnlyList<string?> Authorizations => _authorizations.ToList();
 
     private string PathPrefix => new Uri(Endpoint).AbsolutePath.TrimEnd('/');
 
@@ -52,6 +57,9 @@ internal sealed class HubServer : IDisposable
     public void Substitute(string path, byte[] content) => _substitutes[path] = content;
 
     public void Remove(string path) => _files.TryRemove(path, out _);
+
+    /// <summary>Sends the file chunked, without announcing its length (as some proxies do).</summary>
+    public void SendChunked(string path) => _chunked[path] = true;
 
     public void Dispose()
     {
@@ -99,6 +107,7 @@ internal sealed class HubServer : IDisposable
         var path = Uri.UnescapeDataString(request.Url!.AbsolutePath);
         var range = request.Headers["Range"];
         _requests.Enqueue((request.HttpMethod, path, range));
+        _authorizations.Enqueue(request.Headers["Authorization"]);
         try
         {
             if (!_files.TryGetValue(path, out var content))
@@ -129,7 +138,15 @@ internal sealed class HubServer : IDisposable
                 response.Headers["Content-Range"] = $"bytes {start}-{content.Length - 1}/{content.Length}";
             }
 
-            response.ContentLength64 = content.Length - start;
+            if (_chunked.ContainsKey(path))
+            {
+                response.SendChunked = true;
+            }
+            else
+            {
+                response.ContentLength64 = content.Length - start;
+            }
+
             if (request.HttpMethod == "HEAD")
             {
                 response.Close();

@@ -27,6 +27,9 @@ public sealed class USearchDurabilityTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(CollectionFolder, "manifest.json.tmp"), "{ \"Format\": 1, ");
         File.Copy(Directory.GetFiles(CollectionFolder, "vectors.*.usearch").Single(), Path.Combine(CollectionFolder, "vectors.99.usearch"));
 
+        // The process dies: the OS drops its writer lock with it, so the next opener may tidy up.
+        first.Collection(Spec.Name)!.Dispose();
+
         await using var reopened = new USearchVectorIndex(_folder.Path);
         var health = await reopened.VerifyAsync(Spec.Name);
 

@@ -10,8 +10,11 @@ using VlSearch.Jobs.Admin;
 
 namespace VlSearch.Cli.Commands;
 
-/// <summary><c>vlsearch status</c>: what is catalogued and indexed, per model, and which files failed and why.</summary>
-[Description("Show photos, vectors per model, and failed files with their reasons.")]
+/// <summary>
+/// <c>vlsearch status</c>: what is catalogued and indexed, per model, which files failed and why, and which were
+/// indexed with a warning (damaged files whose missing part the decoder filled).
+/// </summary>
+[Description("Show photos, vectors per model, failed files and files indexed with warnings, with their reasons.")]
 public sealed class StatusCommand : HostedCommand<StatusCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
@@ -25,12 +28,13 @@ public sealed class StatusCommand : HostedCommand<StatusCommand.Settings>
 
     public sealed record ModelStatus(string Model, long Vectors, long Indexed);
 
-    public sealed record Status(string DataDirectory, string ActiveModel, string Catalog, string VectorIndex, long Photos, IReadOnlyList<LibraryStatus> Libraries, IReadOnlyList<ModelStatus> Models, IReadOnlyList<FailedFile> Failed);
+    public sealed record Status(string DataDirectory, string ActiveModel, string Catalog, string VectorIndex, long Photos, IReadOnlyList<LibraryStatus> Libraries, IReadOnlyList<ModelStatus> Models, IReadOnlyList<FailedFile> Failed, IReadOnlyList<PhotoWarning> Warnings);
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var summary = await services.GetRequiredService<CatalogStatusQuery>().SummarizeAsync(cancellationToken);
         var failed = await services.GetRequiredService<FailedFileQuery>().FailedFilesAsync(limit: 100_000, cancellationToken: cancellationToken);
+        var warnings = await services.GetRequiredService<FailedFileQuery>().WarningsAsync(100_000, cancellationToken);
         var libraries = summary.Libraries.Select(l => new LibraryStatus(l.Name, l.RootPath, l.Photos)).ToList();
         var models = summary.Models.Select(m => new ModelStatus(m.Model, m.Stored, m.Indexed)).ToList();
         var status = new Status(
@@ -41,7 +45,8 @@ public sealed class StatusCommand : HostedCommand<StatusCommand.Settings>
             summary.Photos,
             libraries,
             models,
-            failed);
+            failed,
+            warnings);
 
         if (settings.Json)
         {
@@ -67,6 +72,15 @@ public sealed class StatusCommand : HostedCommand<StatusCommand.Settings>
             foreach (var f in failed)
             {
                 AnsiConsole.MarkupLine($"  {Markup.Escape(f.Path)} [grey]({f.Stage})[/] {Markup.Escape(f.Reason)}");
+            }
+        }
+
+        if (warnings.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Indexed with warnings: {warnings.Count}[/]");
+            foreach (var w in warnings)
+            {
+                AnsiConsole.MarkupLine($"  {Markup.Escape(w.Path)} {Markup.Escape(w.Reason)}");
             }
         }
 

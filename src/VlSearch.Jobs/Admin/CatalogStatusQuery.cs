@@ -4,7 +4,7 @@ using VlSearch.Core;
 
 namespace VlSearch.Jobs.Admin;
 
-/// <summary>Counts of the catalog and the index, and the failed files, for every host.</summary>
+/// <summary>Counts of the catalog and the index, the failed files and the photos with warnings, for every host.</summary>
 public sealed class CatalogStatusQuery(IDbContextFactory<CatalogDbContext> catalog, IVectorIndex index)
 {
     /// <summary>
@@ -16,6 +16,7 @@ public sealed class CatalogStatusQuery(IDbContextFactory<CatalogDbContext> catal
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
         var libraries = await db.Libraries.AsNoTracking().OrderBy(l => l.Name).Select(l => new { l.Id, l.Name, l.RootPath }).ToListAsync(cancellationToken);
         var photos = await db.Photos.GroupBy(p => p.LibraryId).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var warnings = await db.Photos.LongCountAsync(p => p.DecodeWarning != null, cancellationToken);
         var failed = await db.FileErrors.GroupBy(e => e.LibraryId).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
         var perModel = await db.Embeddings.GroupBy(e => e.ModelId).Select(g => new { Model = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
         var models = new List<ModelVectors>();
@@ -29,6 +30,9 @@ public sealed class CatalogStatusQuery(IDbContextFactory<CatalogDbContext> catal
             photos.Values.Sum(),
             failed.Sum(f => f.Count),
             [.. libraries.Select(l => new LibraryCounts(l.Id, l.Name, l.RootPath, photos.GetValueOrDefault(l.Id), failedPerLibrary.GetValueOrDefault(l.Id)))],
-            models);
+            models)
+        {
+            Warnings = warnings,
+        };
     }
 }

@@ -119,6 +119,10 @@ public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IV
     public Task<IReadOnlyList<FailedFile>> FailedFilesAsync(int limit, CancellationToken cancellationToken) =>
         new FailedFileQuery(catalog).FailedFilesAsync(limit: limit, cancellationToken: cancellationToken);
 
+    /// <summary>Photos indexed from damaged files, by path.</summary>
+    public Task<IReadOnlyList<PhotoWarning>> WarningsAsync(int limit, CancellationToken cancellationToken) =>
+        new FailedFileQuery(catalog).WarningsAsync(limit, cancellationToken);
+
     /// <summary>Forgets recorded failures so the next run tries those files again; returns the libraries concerned.</summary>
     public async Task<IReadOnlyList<int>> ForgetFailuresAsync(long? fileErrorId, CancellationToken cancellationToken)
     {
@@ -150,7 +154,10 @@ public sealed class LibraryAdmin(IDbContextFactory<CatalogDbContext> catalog, IV
             (int)summary.Photos,
             (int)summary.FailedFiles,
             vectors,
-            summary.Models.ToDictionary(m => m.Model, m => (int)m.Stored));
+            summary.Models.ToDictionary(m => m.Model, m => (int)m.Stored))
+        {
+            Warnings = (int)summary.Warnings,
+        };
     }
 
     private static List<string> Clean(IReadOnlyList<string>? globs) =>

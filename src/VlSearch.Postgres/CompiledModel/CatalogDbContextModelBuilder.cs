@@ -12,7 +12,7 @@ namespace VlSearch.Postgres.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("15a8d284-9915-4b69-aadc-274d9f4f252d"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("c192e988-c1e3-4e8f-bfb2-d20a0715ffd7"), entityTypeCount: 6)
         {
         }
 

@@ -26,7 +26,7 @@ namespace VlSearch.Postgres.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -82,6 +82,14 @@ namespace VlSearch.Postgres.CompiledModel
                 fieldInfo: typeof(Photo).GetField("<ContentHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
             contentHash.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var decodeWarning = runtimeEntityType.AddProperty(
+                "DecodeWarning",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("DecodeWarning", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<DecodeWarning>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            decodeWarning.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var format = runtimeEntityType.AddProperty(
                 "Format",

@@ -219,6 +219,9 @@ namespace VlSearch.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("DecodeWarning")
+                        .HasColumnType("text");
+
                     b.Property<string>("Format")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");

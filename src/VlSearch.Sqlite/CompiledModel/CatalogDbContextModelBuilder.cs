@@ -11,7 +11,7 @@ namespace VlSearch.Sqlite.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6276e097-9287-4ed9-aeaf-e1551796f438"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("817878c8-02e6-4aed-b885-2da02f0a441d"), entityTypeCount: 6)
         {
         }
 

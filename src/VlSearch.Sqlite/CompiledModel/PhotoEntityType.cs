@@ -25,7 +25,7 @@ namespace VlSearch.Sqlite.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 19,
+                propertyCount: 20,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -75,6 +75,13 @@ namespace VlSearch.Sqlite.CompiledModel
                 propertyInfo: typeof(Photo).GetProperty("ContentHash", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Photo).GetField("<ContentHash>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 64);
+
+            var decodeWarning = runtimeEntityType.AddProperty(
+                "DecodeWarning",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("DecodeWarning", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<DecodeWarning>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var format = runtimeEntityType.AddProperty(
                 "Format",

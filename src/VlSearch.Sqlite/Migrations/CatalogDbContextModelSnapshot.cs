@@ -204,6 +204,9 @@ namespace VlSearch.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecodeWarning")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Format")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
