@@ -27,4 +27,12 @@ public sealed class DecoderOptions
     /// what decoding them takes.
     /// </summary>
     public int AllocationLimitMegabytes { get; set; }
+
+    /// <summary>
+    /// Most pixels a file may declare per byte of its size, for images above 4 MP; past it the file is refused as a
+    /// likely decompression bomb before decoding. Real photos hold under 20 pixels per byte and even flat graphics a
+    /// few hundred; several decoders fill a huge declared canvas from a few bytes without checking the time budget.
+    /// 0 turns the check off.
+    /// </summary>
+    public long MaxPixelsPerByte { get; set; } = 2000;
 }

@@ -86,6 +86,9 @@ public sealed class PhotoDecoder : IPhotoDecoder
     /// </summary>
     private const long BytesPerDeclaredPixel = 8;
 
+    /// <summary>Below this many declared pixels the plausibility check is skipped: small canvases are cheap whatever they hold.</summary>
+    private const long PlausibilityFloorPixels = 4_000_000;
+
     /// <summary>The largest single buffer ImageSharp may allocate for this decoder, in megabytes.</summary>
     public int AllocationLimitMegabytes { get; }
 
@@ -134,6 +137,13 @@ public sealed class PhotoDecoder : IPhotoDecoder
             {
                 throw new PhotoDecodeException(
                     $"Image is {metadata.Width}x{metadata.Height} ({pixels:N0} pixels), above the limit of {_options.MaxPixels:N0} pixels.");
+            }
+
+            if (_options.MaxPixelsPerByte > 0 && pixels > PlausibilityFloorPixels && pixels / Math.Max(1, file.Length) > _options.MaxPixelsPerByte)
+            {
+                throw new PhotoDecodeException(
+                    $"Image declares {metadata.Width}x{metadata.Height} ({pixels:N0} pixels) in {file.Length:N0} bytes, more than " +
+                    $"{_options.MaxPixelsPerByte:N0} pixels per byte: refused as a likely decompression bomb.");
             }
 
             if (_options.UseScaledJpegDecode && minShortEdge > 0 && metadata.Format == "jpeg")
