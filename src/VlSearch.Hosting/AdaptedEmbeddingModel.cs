@@ -10,6 +10,8 @@ namespace VlSearch.Hosting;
 public sealed class AdaptedEmbeddingModel : IEmbeddingModel
 {
     private readonly IEmbeddingModel inner;
+    private readonly Lazy<IImageEncoder> image;
+    private readonly Lazy<ITextEncoder?> text;
 
     public AdaptedEmbeddingModel(IEmbeddingModel inner, EmbeddingAdapter adapter)
     {
@@ -20,8 +22,9 @@ public sealed class AdaptedEmbeddingModel : IEmbeddingModel
 
         this.inner = inner;
         Adapter = adapter;
-        Image = new ImageSide(inner.Image, adapter);
-        Text = inner.Text is null ? null : new TextSide(inner.Text, adapter);
+        // Sides are made on first use: a deferred model creates its sessions only when a tower is needed.
+        image = new Lazy<IImageEncoder>(() => new ImageSide(inner.Image, adapter));
+        text = new Lazy<ITextEncoder?>(() => inner.Text is null ? null : new TextSide(inner.Text, adapter));
     }
 
     /// <summary>Wraps <paramref name="model"/> when an adapter is installed for it in the data folder.</summary>
@@ -37,9 +40,9 @@ public sealed class AdaptedEmbeddingModel : IEmbeddingModel
 
     public int Dimension => inner.Dimension;
 
-    public IImageEncoder Image { get; }
+    public IImageEncoder Image => image.Value;
 
-    public ITextEncoder? Text { get; }
+    public ITextEncoder? Text => text.Value;
 
     /// <summary>The base model is shared by the resolver; it is not disposed here.</summary>
     public void Dispose()

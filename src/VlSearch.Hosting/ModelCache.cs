@@ -9,7 +9,7 @@ namespace VlSearch.Hosting;
 /// <see cref="Capacity"/> models are kept; past that the one used longest ago is dropped (and loaded again when
 /// asked for), so asking for many model names cannot hold every model's memory at once.
 /// </summary>
-public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths, int capacity = ModelCache.DefaultCapacity) : IModelCache
+public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths, int capacity = ModelCache.DefaultCapacity, ModelCards? cards = null) : IModelCache
 {
     /// <summary>Models kept by default: the active one, one being switched to, and a few that tools compare.</summary>
     public const int DefaultCapacity = 4;
@@ -38,7 +38,13 @@ public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths, int cap
         {
             if (!loaded.TryGetValue(nameOrDirectory, out entry))
             {
-                entry = new Entry(AdaptedEmbeddingModel.WithInstalledAdapter(loader.Load(nameOrDirectory), paths.Root));
+                var model = loader.Load(nameOrDirectory);
+                if (cards?.Fingerprint(nameOrDirectory) is { } fingerprint)
+                {
+                    cards.Remember(fingerprint, new ModelCard(model.Id, model.Dimension, model.Text is not null));
+                }
+
+                entry = new Entry(AdaptedEmbeddingModel.WithInstalledAdapter(model, paths.Root));
                 while (loaded.Count >= Capacity)
                 {
                     // Not disposed: a search that took it a moment ago may still be using it; it goes with its last user.
@@ -52,6 +58,18 @@ public sealed class ModelCache(IModelLoader loader, VlSearchPaths paths, int cap
             entry.Touch(Interlocked.Increment(ref clock));
             return entry.Model;
         }
+    }
+
+    public IEmbeddingModel GetDeferred(string nameOrDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrDirectory);
+        if (cards is null || loaded.ContainsKey(nameOrDirectory)
+            || cards.Fingerprint(nameOrDirectory) is not { } fingerprint || cards.Find(fingerprint) is not { } card)
+        {
+            return Get(nameOrDirectory);
+        }
+
+        return AdaptedEmbeddingModel.WithInstalledAdapter(new DeferredEmbeddingModel(card, () => loader.Load(nameOrDirectory)), paths.Root);
     }
 
     private sealed class Entry(IEmbeddingModel model)

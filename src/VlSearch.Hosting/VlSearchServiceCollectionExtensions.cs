@@ -60,7 +60,10 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<IVectorIndexFactory, EmbeddedVectorIndexFactory>();
 
         services.AddVlSearchModels();
-        services.AddSingleton<IModelCache, ModelCache>();
+        services.AddSingleton(sp => new ModelCards(
+            sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value, sp.GetRequiredService<VlSearchPaths>()));
+        services.AddSingleton<IModelCache>(sp => new ModelCache(
+            sp.GetRequiredService<IModelLoader>(), sp.GetRequiredService<VlSearchPaths>(), cards: sp.GetRequiredService<ModelCards>()));
 
         services.AddSingleton(sp => new PhotoIndexer(
             sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),

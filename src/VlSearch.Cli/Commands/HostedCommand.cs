@@ -63,7 +63,8 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
     /// The model named by <c>--model</c>, else the configured active one, seen through its personal adapter when one
     /// is installed (unless <paramref name="baseModel"/>). Models are shared for the process: do not dispose them.
     /// </summary>
-    protected static IEmbeddingModel LoadModel(IServiceProvider services, string? requested, bool visual = false, bool baseModel = false)
+    /// <remarks>With <paramref name="deferred"/>, the sessions are created only when a tower is first used (see <see cref="IModelCache.GetDeferred"/>).</remarks>
+    protected static IEmbeddingModel LoadModel(IServiceProvider services, string? requested, bool visual = false, bool baseModel = false, bool deferred = false)
     {
         var selection = services.GetRequiredService<IOptions<ModelSelectionOptions>>().Value;
         var name = requested;
@@ -72,6 +73,7 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
             name = visual && !string.IsNullOrWhiteSpace(selection.Visual) ? selection.Visual : selection.Active;
         }
 
-        return baseModel ? services.GetRequiredService<IModelLoader>().Load(name) : services.GetRequiredService<IModelCache>().Get(name);
+        var cache = services.GetRequiredService<IModelCache>();
+        return baseModel ? services.GetRequiredService<IModelLoader>().Load(name) : deferred ? cache.GetDeferred(name) : cache.Get(name);
     }
 }

@@ -53,7 +53,8 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        var model = LoadModel(services, settings.Model);
+        // An unchanged library needs no encoder: its sessions are created only when a file needs embedding.
+        var model = LoadModel(services, settings.Model, deferred: true);
         var indexer = services.GetRequiredService<PhotoIndexer>();
         var results = new List<IndexRunResult>();
         foreach (var folder in settings.Folders)
