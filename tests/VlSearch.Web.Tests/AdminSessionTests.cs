@@ -99,6 +99,25 @@ public sealed class AdminSessionTests : IDisposable
     }
 
     [Fact]
+    public void A_signed_out_session_stays_revoked_after_a_restart_until_it_would_have_ended()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var before = Sessions(FirstKey, clock, "restart");
+        var signedOut = before.Create();
+        var kept = before.Create();
+        before.Revoke(signedOut);
+
+        var restarted = Sessions(FirstKey, clock, "restart");
+        Assert.False(restarted.IsValid(signedOut));
+        Assert.True(restarted.IsValid(kept));
+
+        // Past the session's own end the entry is dropped: the file does not grow with every sign-out ever made.
+        clock.Now += restarted.Lifetime + TimeSpan.FromMinutes(1);
+        Sessions(FirstKey, clock, "restart").Revoke(null);
+        Assert.DoesNotContain(signedOut.FindFirst(AdminSessions.SessionClaim)!.Value, File.ReadAllText(Path.Combine(temp.Sub("restart"), AdminSessions.RevokedFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Changing_the_admin_key_revokes_sign_ins_made_with_the_old_one()
     {
         var data = temp.Sub("rotate");
@@ -173,11 +192,11 @@ public sealed class AdminSessionTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    private static AdminSessions Sessions(string key, TimeProvider clock)
+    private AdminSessions Sessions(string key, TimeProvider clock, string data = "sessions")
     {
         var options = Options.Create(new WebOptions { AdminKey = key });
-        var paths = new VlSearch.Hosting.VlSearchPaths(Path.GetTempPath());
-        return new AdminSessions(new AdminKeyStore(options, paths), options, clock);
+        var paths = new VlSearch.Hosting.VlSearchPaths(temp.Sub(data));
+        return new AdminSessions(new AdminKeyStore(options, paths), options, paths, clock);
     }
 
     private static async Task<HttpResponseMessage> AdminStatusAsync(VlSearchWebFactory factory, string cookie, string? fetchSite = "same-origin")

@@ -5,13 +5,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using VlSearch.Hosting;
 
 namespace VlSearch.Web.Security;
 
 /// <summary>
 /// Admin sign-ins: what a session cookie carries (a fingerprint of the admin key it was opened with, a session id,
 /// an absolute end) and whether a session is still good. A session ends when its time is up, when the admin key
-/// changes (the fingerprint no longer matches) or when it signs out (its id is revoked).
+/// changes (the fingerprint no longer matches) or when it signs out (its id is revoked). Revoked ids are kept in
+/// <c>&lt;data&gt;/web-revoked-sessions</c> until their sessions would have ended, so a restart does not bring a
+/// signed-out cookie back.
 /// </summary>
 public sealed class AdminSessions
 {
@@ -24,12 +27,20 @@ public sealed class AdminSessions
 
     public const string ExpiresClaim = "vlsearch:expires";
 
+    /// <summary>File in the data folder that lists revoked session ids with the time each session would have ended.</summary>
+    public const string RevokedFileName = "web-revoked-sessions";
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> revoked = new(StringComparer.Ordinal);
     private readonly TimeProvider clock;
+    private readonly string revokedFile;
+    private readonly Lock writing = new();
 
-    public AdminSessions(AdminKeyStore key, IOptions<WebOptions> options, TimeProvider? clock = null)
+    public AdminSessions(AdminKeyStore key, IOptions<WebOptions> options, VlSearchPaths paths, TimeProvider? clock = null)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         this.clock = clock ?? TimeProvider.System;
+        revokedFile = Path.Combine(paths.Root, RevokedFileName);
+        LoadRevoked();
         Lifetime = TimeSpan.FromHours(options.Value.AdminSessionHours);
 
         // A one-way value: the cookie is encrypted anyway, but it never needs to carry the key itself.
@@ -101,6 +112,36 @@ public sealed class AdminSessions
         if (user?.FindFirst(SessionClaim)?.Value is { } session)
         {
             revoked[session] = ExpiresAt(user) ?? now + Lifetime;
+        }
+
+        SaveRevoked();
+    }
+
+    private void LoadRevoked()
+    {
+        if (!File.Exists(revokedFile))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var line in File.ReadLines(revokedFile))
+        {
+            var parts = line.Split(' ', 2);
+            if (parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && DateTimeOffset.FromUnixTimeSeconds(seconds) is var until && until > now)
+            {
+                revoked[parts[0]] = until;
+            }
+        }
+    }
+
+    private void SaveRevoked()
+    {
+        lock (writing)
+        {
+            var lines = revoked.Select(r => $"{r.Key} {r.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+            PrivateFile.WriteAllText(revokedFile, string.Join('\n', lines) + "\n");
         }
     }
 
