@@ -130,6 +130,51 @@ public sealed class ThumbnailCacheTests : IDisposable
         Assert.Equal(new[] { 100, 200, 256, 1280 }, cache.Sizes);
     }
 
+    [Fact]
+    public async Task A_photo_replaced_by_a_link_while_its_thumbnail_is_made_is_refused_and_nothing_is_cached()
+    {
+        var photo = WriteNoise(7);
+        var info = new FileInfo(photo.Path);
+        photo = photo with { Size = info.Length, ModifiedAt = info.LastWriteTimeUtc, LibraryRoot = root };
+        var elsewhere = Path.Combine(Path.GetTempPath(), "vlsearch-elsewhere-" + Guid.NewGuid().ToString("N")[..8] + ".png");
+        File.Copy(photo.Path, elsewhere);
+        File.SetLastWriteTimeUtc(elsewhere, info.LastWriteTimeUtc);
+        var data = new VlSearchPaths(Path.Combine(root, "data"));
+        try
+        {
+            // The swap happens inside the decode, after the request's own check passed.
+            var swapping = new SwappingDecoder(new PhotoDecoder(), () =>
+            {
+                File.Delete(photo.Path);
+                File.CreateSymbolicLink(photo.Path, elsewhere);
+            });
+            using var cache = new ThumbnailCache(swapping, data, Options.Create(new WebOptions()));
+
+            var e = await Assert.ThrowsAsync<VlSearch.Core.PhotoDecodeException>(() => cache.GetAsync(photo, 256, CancellationToken.None));
+
+            Assert.Contains("changed while its thumbnail was made", e.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.Exists(data.Root) ? Directory.EnumerateFiles(data.Root, "*", SearchOption.AllDirectories) : []);
+        }
+        finally
+        {
+            File.Delete(elsewhere);
+        }
+    }
+
+    private sealed class SwappingDecoder(VlSearch.Core.IPhotoDecoder inner, Action swap) : VlSearch.Core.IPhotoDecoder
+    {
+        public IReadOnlySet<string> SupportedExtensions => inner.SupportedExtensions;
+
+        public VlSearch.Core.PhotoMetadata ReadMetadata(string path) => inner.ReadMetadata(path);
+
+        public VlSearch.Core.DecodedPhoto Decode(string path, int minShortEdge, CancellationToken cancellationToken = default)
+        {
+            var decoded = inner.Decode(path, minShortEdge, cancellationToken);
+            swap();
+            return decoded;
+        }
+    }
+
     private ThumbnailCache Cache(long megabytes) =>
         new(new PhotoDecoder(), new VlSearchPaths(Path.Combine(root, "data")), Options.Create(new WebOptions { ThumbnailCacheMegabytes = megabytes }));
 

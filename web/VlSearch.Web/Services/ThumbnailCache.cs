@@ -106,6 +106,13 @@ public sealed class ThumbnailCache : IDisposable
             try
             {
                 var decoded = decoder.Decode(photo.Path, size, cancellationToken);
+                // The file was checked before decoding; checked again after, a file swapped meanwhile (for a link to
+                // somewhere else) is not stored under the content hash of the photo it replaced.
+                if (photo.LibraryRoot is not null && ServedFileCheck.Refusal(photo) is { } refusal)
+                {
+                    throw new PhotoDecodeException($"The file changed while its thumbnail was made: {refusal}.");
+                }
+
                 using var output = File.Create(temp);
                 ThumbnailWriter.Write(decoded.Image, size, output);
             }
