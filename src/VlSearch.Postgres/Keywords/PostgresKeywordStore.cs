@@ -22,12 +22,17 @@ public sealed class PostgresKeywordStore : IKeywordStore
         CREATE INDEX IF NOT EXISTS "IX_PhotoKeywords_Document" ON "PhotoKeywords" USING GIN ("Document");
         """;
 
-    /// <summary>The document of one photo from its fields, as parameters @name ... @sidecar.</summary>
-    private const string DocumentSql = """
-        setweight(to_tsvector('simple', @name), 'A')
-        || setweight(to_tsvector('simple', @folders || ' ' || @tags), 'B')
-        || setweight(to_tsvector('simple', @camera || ' ' || @caption || ' ' || @sidecar), 'C')
-        || setweight(to_tsvector('simple', @library), 'D')
+    /// <summary>Upserts a chunk of documents given as parallel arrays, one statement per chunk.</summary>
+    private const string UpsertSql = """
+        INSERT INTO "PhotoKeywords" ("PhotoId", "Document")
+        SELECT d.id,
+               setweight(to_tsvector('simple', d.name), 'A')
+               || setweight(to_tsvector('simple', d.folders || ' ' || d.tags), 'B')
+               || setweight(to_tsvector('simple', d.camera || ' ' || d.caption || ' ' || d.sidecar), 'C')
+               || setweight(to_tsvector('simple', d.library), 'D')
+        FROM unnest(@ids, @names, @folders, @libraries, @cameras, @tags, @captions, @sidecars)
+             AS d(id, name, folders, library, camera, tags, caption, sidecar)
+        ON CONFLICT ("PhotoId") DO UPDATE SET "Document" = EXCLUDED."Document"
         """;
 
     /// <summary>The shared instance; the store has no state.</summary>
@@ -46,29 +51,23 @@ public sealed class PostgresKeywordStore : IKeywordStore
             return;
         }
 
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        // One row per photo (the last given wins): a statement may not update the same row twice.
+        var unique = documents.GroupBy(d => d.PhotoId).Select(g => g.Last()).ToList();
+        foreach (var chunk in unique.Chunk(1000))
         {
-            await using var upsert = KeywordCommands.Create(
-                connection,
-                transaction,
-                $"""
-                INSERT INTO "PhotoKeywords" ("PhotoId", "Document") VALUES (@id, {DocumentSql})
-                ON CONFLICT ("PhotoId") DO UPDATE SET "Document" = EXCLUDED."Document"
-                """,
-                ("id", 0L), ("name", ""), ("folders", ""), ("library", ""), ("camera", ""), ("tags", ""), ("caption", ""), ("sidecar", ""));
-            foreach (var d in documents)
-            {
-                upsert.Parameters["id"].Value = d.PhotoId;
-                upsert.Parameters["name"].Value = d.Name;
-                upsert.Parameters["folders"].Value = d.Folders;
-                upsert.Parameters["library"].Value = d.Library;
-                upsert.Parameters["camera"].Value = d.Camera;
-                upsert.Parameters["tags"].Value = d.Tags;
-                upsert.Parameters["caption"].Value = d.Caption;
-                upsert.Parameters["sidecar"].Value = d.Sidecar;
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }, cancellationToken);
+            await KeywordCommands.ExecuteAsync(
+                db,
+                UpsertSql,
+                cancellationToken,
+                ("ids", chunk.Select(d => d.PhotoId).ToArray()),
+                ("names", chunk.Select(d => d.Name).ToArray()),
+                ("folders", chunk.Select(d => d.Folders).ToArray()),
+                ("libraries", chunk.Select(d => d.Library).ToArray()),
+                ("cameras", chunk.Select(d => d.Camera).ToArray()),
+                ("tags", chunk.Select(d => d.Tags).ToArray()),
+                ("captions", chunk.Select(d => d.Caption).ToArray()),
+                ("sidecars", chunk.Select(d => d.Sidecar).ToArray()));
+        }
     }
 
     /// <inheritdoc />
@@ -133,13 +132,22 @@ public sealed class PostgresKeywordStore : IKeywordStore
             return [];
         }
 
-        const string sql = """
-            SELECT k."PhotoId", ts_rank(k."Document", q) AS "Score"
-            FROM "PhotoKeywords" k JOIN "Photos" p ON p."Id" = k."PhotoId", to_tsquery('simple', @match) q
-            WHERE k."Document" @@ q AND (@library::integer IS NULL OR p."LibraryId" = @library::integer)
-            ORDER BY "Score" DESC, k."PhotoId"
-            LIMIT @limit
-            """;
+        // The join to Photos is paid only when filtering by library: a common word matches thousands of rows.
+        var sql = query.LibraryId is null
+            ? """
+              SELECT k."PhotoId", ts_rank(k."Document", q) AS "Score"
+              FROM "PhotoKeywords" k, to_tsquery('simple', @match) q
+              WHERE k."Document" @@ q AND @library::integer IS NULL
+              ORDER BY "Score" DESC, k."PhotoId"
+              LIMIT @limit
+              """
+            : """
+              SELECT k."PhotoId", ts_rank(k."Document", q) AS "Score"
+              FROM "PhotoKeywords" k JOIN "Photos" p ON p."Id" = k."PhotoId", to_tsquery('simple', @match) q
+              WHERE k."Document" @@ q AND p."LibraryId" = @library::integer
+              ORDER BY "Score" DESC, k."PhotoId"
+              LIMIT @limit
+              """;
         var hits = new List<KeywordHit>();
         await KeywordCommands.RunAsync(db, async (connection, transaction) =>
         {

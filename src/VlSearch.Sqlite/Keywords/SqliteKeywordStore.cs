@@ -122,13 +122,22 @@ public sealed class SqliteKeywordStore : IKeywordStore
             return [];
         }
 
-        var sql = $"""
-            SELECT "PhotoKeywords".rowid, bm25("PhotoKeywords", {Weights}) AS "Score"
-            FROM "PhotoKeywords" JOIN "Photos" ON "Photos"."Id" = "PhotoKeywords".rowid
-            WHERE "PhotoKeywords" MATCH $match AND ($library IS NULL OR "Photos"."LibraryId" = $library)
-            ORDER BY "Score", "PhotoKeywords".rowid
-            LIMIT $limit
-            """;
+        // The join to Photos is paid only when filtering by library: a common word matches thousands of rows.
+        var sql = query.LibraryId is null
+            ? $"""
+              SELECT rowid, bm25("PhotoKeywords", {Weights}) AS "Score"
+              FROM "PhotoKeywords"
+              WHERE "PhotoKeywords" MATCH $match AND $library IS NULL
+              ORDER BY "Score", rowid
+              LIMIT $limit
+              """
+            : $"""
+              SELECT "PhotoKeywords".rowid, bm25("PhotoKeywords", {Weights}) AS "Score"
+              FROM "PhotoKeywords" JOIN "Photos" ON "Photos"."Id" = "PhotoKeywords".rowid
+              WHERE "PhotoKeywords" MATCH $match AND "Photos"."LibraryId" = $library
+              ORDER BY "Score", "PhotoKeywords".rowid
+              LIMIT $limit
+              """;
         var hits = new List<KeywordHit>();
         await KeywordCommands.RunAsync(db, async (connection, transaction) =>
         {
