@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog.Keywords;
 using VlSearch.Catalog.Storage;
 
 namespace VlSearch.Catalog;
@@ -23,6 +24,11 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
     public DbSet<IndexJob> Jobs => Set<IndexJob>();
 
     public DbSet<IndexRemoval> IndexRemovals => Set<IndexRemoval>();
+
+    /// <summary>The keyword index of the provider these options configure (see <see cref="KeywordStoreRegistration"/>).</summary>
+    /// <exception cref="InvalidOperationException">The options were built without a provider's <c>Configure</c>.</exception>
+    public IKeywordStore Keywords => options.FindExtension<KeywordStoreExtension>()?.Store
+        ?? throw new InvalidOperationException("This catalog context has no keyword index: configure it through its provider (ICatalogProvider.Configure).");
 
     /// <summary>Clock for the timestamps filled on save; tests may replace it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

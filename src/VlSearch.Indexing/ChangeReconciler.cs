@@ -86,7 +86,9 @@ internal sealed class ChangeReconciler(IDbContextFactory<CatalogDbContext> catal
             }
         }
 
-        // Moved photos keep their vectors, but every collection holding them needs the new path in its payload.
+        // Moved photos keep their vectors, but every collection holding them needs the new path in its payload, and
+        // the keyword index their new name and folders.
+        await new KeywordIndexer(catalog).RefreshAsync(movedIds, cancellationToken);
         run.Reused += moved.Count;
         plan.ToEmbed.AddRange(touched.Where(item => !item.HasVector));
 
@@ -201,6 +203,7 @@ internal sealed class ChangeReconciler(IDbContextFactory<CatalogDbContext> catal
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await KeywordIndexer.WriteAsync(db, [photo], run.Library, cancellationToken);
             run.Reused++;
         }
     }

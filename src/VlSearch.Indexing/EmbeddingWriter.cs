@@ -62,6 +62,8 @@ internal sealed class EmbeddingWriter(
         var staleVectorsRequested = false;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
+            // A photo and its keywords are stored together, so a kill between them cannot leave stale keywords.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var photos = new List<(Photo Photo, float[] Vector)>();
             var existingIds = results.Where(r => r.Item.File.PhotoId is not null).Select(r => r.Item.File.PhotoId!.Value).ToList();
             var existing = existingIds.Count == 0
@@ -119,6 +121,8 @@ internal sealed class EmbeddingWriter(
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await KeywordIndexer.WriteAsync(db, photos.Select(p => p.Photo), run.Library, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             foreach (var (photo, vector) in photos)
             {
                 records.Add(new VectorRecord(photo.Id, vector, PhotoPayloads.From(photo, run.Library.Name)));

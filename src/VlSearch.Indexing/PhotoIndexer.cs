@@ -38,6 +38,7 @@ public sealed class PhotoIndexer(
 
     private readonly ScanPlanner planner = new(catalog, decoder, options, new FileErrorRecorder(catalog));
     private readonly ChangeReconciler reconciler = new(catalog, index, decoder, new FileErrorRecorder(catalog));
+    private readonly KeywordIndexer keywords = new(catalog);
 
     /// <summary>Indexes one library folder with one model.</summary>
     public async Task<IndexRunResult> IndexAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -124,6 +125,7 @@ public sealed class PhotoIndexer(
         var run = new RunState(library, model, new CollectionSpec(model.Id, model.Dimension));
         var plan = await planner.PlanAsync(run, progress, cancellationToken);
         await reconciler.ApplyAsync(run, plan, cancellationToken);
+        await keywords.FillMissingAsync(library.Id, cancellationToken);
         return (run, plan);
     }
 

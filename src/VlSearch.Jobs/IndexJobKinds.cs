@@ -19,15 +19,21 @@ public static class IndexJobKinds
     public const string RebuildIndex = "rebuild-index";
 
     /// <summary>
+    /// Rebuilds the keyword index of a library's photos (names, folders, camera, tags, captions, sidecar text) from
+    /// the catalog and the sidecar files, without embedding; recreates the index when it was dropped.
+    /// </summary>
+    public const string Keywords = "keywords";
+
+    /// <summary>
     /// Bookkeeping row of one finished embedding batch (its <c>Message</c> names the batch); not listed as a
     /// job, it makes progress counting exact when a batch runs twice.
     /// </summary>
     public const string Batch = "batch";
 
     /// <summary>Every kind a user may start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex];
+    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords];
 
-    internal static bool NeedsModel(string kind) => kind != RemoveVanished;
+    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords);
 
     internal static bool NeedsLibrary(string kind) => kind != RebuildIndex;
 }

@@ -58,6 +58,10 @@ public sealed partial class IndexJobRunner(
                     var written = await synchronizer.RebuildAsync(model.Id, model.Dimension, progress, cancellationToken);
                     await FinishAsync(jobId, written, $"{written} vectors written to the index", cancellationToken);
                     break;
+                case IndexJobKinds.Keywords:
+                    var documents = await new KeywordIndexer(catalog).RebuildAsync(job.LibraryId, cancellationToken);
+                    await FinishAsync(jobId, documents, $"{documents} photos written to the keyword index", cancellationToken);
+                    break;
                 default:
                     await FailAsync(jobId, $"unknown job kind '{job.Kind}'");
                     break;

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
+using VlSearch.Catalog.Keywords;
+using VlSearch.Postgres.Keywords;
 
 namespace VlSearch.Postgres;
 
@@ -34,6 +36,8 @@ public sealed class PostgresCatalogProvider : ICatalogProvider
     public static void ConfigureFromCode(DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresCatalogProvider).Assembly.GetName().Name));
+        builder
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgresCatalogProvider).Assembly.GetName().Name))
+            .UseKeywordStore(PostgresKeywordStore.Instance);
     }
 }

@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
+using VlSearch.Catalog.Keywords;
+using VlSearch.Sqlite.Keywords;
 
 namespace VlSearch.Sqlite;
 
@@ -41,7 +43,8 @@ public sealed class SqliteCatalogProvider : ICatalogProvider
         var normalized = PrepareConnectionString(connectionString);
         builder
             .UseSqlite(normalized, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCatalogProvider).Assembly.GetName().Name))
-            .AddInterceptors(SqliteConnectionSetup.Instance);
+            .AddInterceptors(SqliteConnectionSetup.Instance)
+            .UseKeywordStore(SqliteKeywordStore.Instance);
     }
 
     /// <summary>

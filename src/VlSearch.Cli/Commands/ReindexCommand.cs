@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using VlSearch.Catalog;
 using VlSearch.Indexing;
 
 namespace VlSearch.Cli.Commands;
@@ -9,9 +11,9 @@ namespace VlSearch.Cli.Commands;
 /// <summary>
 /// <c>vlsearch reindex</c>: brings every library up to date for a model (embeds what is missing), re-embeds
 /// everything with <c>--all</c>, or rebuilds the vector index from the catalog's stored vectors with
-/// <c>--rebuild-index</c> (no re-embedding).
+/// <c>--rebuild-index</c> (no re-embedding), or rebuilds the keyword index with <c>--keywords</c>.
 /// </summary>
-[Description("Embed what is missing in every library, re-embed all (--all), or rebuild the index from stored vectors (--rebuild-index).")]
+[Description("Embed what is missing in every library, re-embed all (--all), rebuild the index from stored vectors (--rebuild-index), or rebuild the keyword index (--keywords).")]
 public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
@@ -19,6 +21,10 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
         [CommandOption("--rebuild-index")]
         [Description("Rebuild the vector index from the vectors stored in the catalog (every model, or --model).")]
         public bool RebuildIndex { get; init; }
+
+        [CommandOption("--keywords")]
+        [Description("Rebuild the keyword index (names, folders, camera, tags, captions, .txt sidecars) of every library, or --library; no embedding.")]
+        public bool Keywords { get; init; }
 
         [CommandOption("--all")]
         [Description("Forget the model's vectors and embed every photo again.")]
@@ -35,9 +41,21 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
 
     public sealed record RebuildResult(string Model, long Vectors);
 
+    public sealed record KeywordRebuildResult(string? Library, int Photos);
+
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var inventory = services.GetRequiredService<EmbeddingInventory>();
+        if (settings.Keywords)
+        {
+            if (settings.RebuildIndex || settings.All)
+            {
+                throw new ArgumentException("--keywords rebuilds the keyword index only: run --rebuild-index or --all separately.");
+            }
+
+            return await RebuildKeywordsAsync(services, inventory, settings, cancellationToken);
+        }
+
         if (settings.RebuildIndex)
         {
             var synchronizer = services.GetRequiredService<IndexSynchronizer>();
@@ -79,6 +97,22 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
         }
 
         Report(settings.Json, results, results.Select(r => $"{r.Library}: {r.Embedded} embedded, {r.Reused} reused, {r.Unchanged} unchanged, {r.Failed} failed"));
+        return 0;
+    }
+
+    private static async Task<int> RebuildKeywordsAsync(IServiceProvider services, EmbeddingInventory inventory, Settings settings, CancellationToken cancellationToken)
+    {
+        int? libraryId = null;
+        if (settings.Library is not null)
+        {
+            libraryId = (await inventory.LibrariesAsync(settings.Library, cancellationToken)).FirstOrDefault()?.Id
+                ?? throw new ArgumentException($"No library named '{settings.Library}'.");
+        }
+
+        var keywords = new KeywordIndexer(services.GetRequiredService<IDbContextFactory<CatalogDbContext>>());
+        var written = await keywords.RebuildAsync(libraryId, cancellationToken);
+        var result = new KeywordRebuildResult(settings.Library, written);
+        Report(settings.Json, [result], [$"{written} photos written to the keyword index"]);
         return 0;
     }
 
