@@ -14,6 +14,7 @@ public static class CommandRegistration
         config.AddCommand<Commands.IndexCommand>("index").WithExample("index", "~/Pictures");
         config.AddCommand<Commands.SearchCommand>("search").WithExample("search", "\"two kids on a beach\"", "-k", "20");
         config.AddCommand<Commands.SimilarCommand>("similar").WithExample("similar", "photo.jpg");
+        config.AddCommand<Commands.DuplicatesCommand>("duplicates").WithExample("duplicates", "--json");
         config.AddCommand<Commands.StatusCommand>("status");
         config.AddCommand<Commands.ReindexCommand>("reindex");
         Commands.JobsRegistration.AddJobsBranch(config);
@@ -39,6 +40,7 @@ public static class CommandRegistration
             bench.AddCommand<Commands.BenchEncodeCommand>("encode");
             bench.AddCommand<Commands.BenchIndexCommand>("index").WithExample("bench", "index", "-n", "1000000", "--dim", "512", "--quantization", "i8");
             bench.AddCommand<Commands.BenchStartupCommand>("startup").WithExample("bench", "startup", "-n", "1000");
+            bench.AddCommand<Commands.BenchDuplicatesCommand>("duplicates").WithExample("bench", "duplicates", "-n", "500", "--scale", "100000");
             bench.AddCommand<Commands.BenchSearchCommand>("search").WithExample("bench", "search", "-n", "100000", "--photos", "samples/synthetic-test");
         });
         return config;

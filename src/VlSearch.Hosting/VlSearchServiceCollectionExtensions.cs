@@ -11,6 +11,7 @@ using VlSearch.Indexing;
 using VlSearch.Jobs;
 using VlSearch.Jobs.Admin;
 using VlSearch.Search;
+using VlSearch.Search.Duplicates;
 using VlSearch.ModelHub;
 using VlSearch.Onnx;
 using VlSearch.Onnx.ResNet18;
@@ -40,6 +41,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddValidatedOptions<USearchOptions>(USearchOptions.SectionName);
         services.AddValidatedOptions<QdrantOptions>(QdrantOptions.SectionName);
         services.AddValidatedOptions<ModelSelectionOptions>(ModelSelectionOptions.SectionName);
+        services.AddValidatedOptions<DuplicateOptions>(DuplicateOptions.SectionName);
         services.AddValidatedOptions<CatalogOptions>(CatalogOptions.SectionName)
             .Validate(o => o.Provider is CatalogOptions.Sqlite or CatalogOptions.Postgres, "Catalog:Provider must be 'sqlite' or 'postgres'.")
             .Validate(o => o.Provider == CatalogOptions.Sqlite || !string.IsNullOrWhiteSpace(o.ConnectionString), "Catalog:ConnectionString is required for the postgres provider.");
@@ -79,6 +81,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<PhotoSearch>();
         services.AddSingleton<PhotoVectors>();
         services.AddSingleton<PhotoQueries>();
+        services.AddSingleton<DuplicateFinder>();
         services.AddSingleton<CatalogStatusQuery>();
         services.AddSingleton<FailedFileQuery>();
         services.AddVlSearchJobService();

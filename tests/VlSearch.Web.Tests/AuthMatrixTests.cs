@@ -63,6 +63,7 @@ public sealed class AuthMatrixTests : IClassFixture<AuthMatrixTests.Apps>
         ("POST", "/api/v1/admin/models/active", "/api/v1/admin/models/active", Access.Admin),
         ("GET", "/api/v1/admin/models/pulls", "/api/v1/admin/models/pulls", Access.Admin),
         ("GET", "/api/v1/admin/status", "/api/v1/admin/status", Access.Admin),
+        ("GET", "/api/v1/duplicates", "/api/v1/duplicates", Access.Admin),
         ("GET", "/openapi/v1.json", "/openapi/{documentName}.json", Access.Public),
         ("GET", "/docs/", "/docs/{documentName?}", Access.Public),
         ("GET", "/", "/", Access.Reader),
@@ -70,6 +71,7 @@ public sealed class AuthMatrixTests : IClassFixture<AuthMatrixTests.Apps>
         ("GET", "/login", "/login", Access.Public),
         ("GET", "/not-found", "/not-found", Access.Public),
         ("GET", "/admin", "/admin", Access.Admin),
+        ("GET", "/admin/duplicates", "/admin/duplicates", Access.Admin),
         ("GET", "/admin/hangfire", "/admin/hangfire/{**path}", Access.Admin),
         ("POST", "/logout", "/logout", Access.Public),
 
@@ -79,6 +81,7 @@ public sealed class AuthMatrixTests : IClassFixture<AuthMatrixTests.Apps>
         ("POST", "/login", "/login", Access.Public),
         ("POST", "/not-found", "/not-found", Access.Public),
         ("POST", "/admin", "/admin", Access.Admin),
+        ("POST", "/admin/duplicates", "/admin/duplicates", Access.Admin),
     ];
 
     public static TheoryData<bool, Caller, string, string> Cases()

@@ -105,6 +105,7 @@ public static class WebApplicationExtensions
         reader.MapSearchEndpoints();
         reader.MapPhotoEndpoints();
         api.MapAdminEndpoints();
+        api.MapDuplicateEndpoints();
         return app;
     }
 }

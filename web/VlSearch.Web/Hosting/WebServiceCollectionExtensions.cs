@@ -42,6 +42,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ModelActivation>();
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();
+        services.AddSingleton<DuplicateGroups>();
         services.AddSingleton<ThumbnailCache>();
         services.AddSingleton<UploadSearch>();
         services.AddSingleton<ModelPulls>();
