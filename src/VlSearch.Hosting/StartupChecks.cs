@@ -26,12 +26,10 @@ public sealed partial class StartupChecks(
             return;
         }
 
-        List<(string Model, int Dimension)> spaces;
+        IReadOnlyList<(string Model, int Dimension)> spaces;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
-            spaces = (await db.Embeddings.Select(e => new { e.ModelId, e.Dimension }).Distinct().ToListAsync(cancellationToken))
-                .Select(s => (s.ModelId, s.Dimension))
-                .ToList();
+            spaces = await CatalogProbe.VectorSpacesAsync(db, cancellationToken);
         }
 
         foreach (var (model, dimension) in spaces)

@@ -21,14 +21,24 @@ public sealed class IndexSynchronizer(IDbContextFactory<CatalogDbContext> catalo
     {
         var spec = new CollectionSpec(modelId, dimension);
         await index.EnsureCollectionAsync(spec, cancellationToken);
-        await ApplyRemovalsAsync(cancellationToken);
-        await WritePendingAsync(spec, cancellationToken);
-
-        long expected;
+        (long Removals, long Stored, long Pending) work;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
-            expected = await db.Embeddings.LongCountAsync(e => e.ModelId == modelId, cancellationToken);
+            work = await CatalogProbe.IndexWorkAsync(db, modelId, cancellationToken);
         }
+
+        // Usually nothing waits: one counting query then stands for the removal and pending-write passes.
+        if (work.Removals > 0)
+        {
+            await ApplyRemovalsAsync(cancellationToken);
+        }
+
+        if (work.Pending > 0)
+        {
+            await WritePendingAsync(spec, cancellationToken);
+        }
+
+        var expected = work.Stored;
 
         var actual = await index.CountAsync(spec.Name, cancellationToken);
         if (actual == expected)

@@ -256,6 +256,39 @@ public abstract class CatalogBehaviour : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_start_probes_count_vector_spaces_and_waiting_index_work_with_plain_sql()
+    {
+        var factory = await MigratedAsync();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Empty(await CatalogProbe.VectorSpacesAsync(db));
+            Assert.Equal((0L, 0L, 0L), await CatalogProbe.IndexWorkAsync(db, "m"));
+
+            var library = Samples.Library("probe");
+            var photos = Enumerable.Range(0, 3).Select(i => Samples.Photo(library, $"/probe/{i}.jpg", Samples.Hash($"p{i}"))).ToList();
+            db.Add(library);
+            db.AddRange(photos);
+            await db.SaveChangesAsync();
+            PhotoEmbedding Vector(Photo photo, string model, int dimension, bool indexed) => new()
+            {
+                PhotoId = photo.Id, ModelId = model, Dimension = dimension, Vector = EmbeddingCodec.Encode(Samples.Vector(dimension, (int)photo.Id)),
+                ContentHash = photo.ContentHash, IndexedAt = indexed ? DateTime.UtcNow : null,
+            };
+            db.AddRange(Vector(photos[0], "m", 4, indexed: true), Vector(photos[1], "m", 4, indexed: false), Vector(photos[2], "m", 4, indexed: false),
+                Vector(photos[0], "other", 8, indexed: true));
+            db.Add(new IndexRemoval { ModelId = "other", PhotoId = photos[1].Id });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Equal([("m", 4), ("other", 8)], (await CatalogProbe.VectorSpacesAsync(db)).Order().ToList());
+            Assert.Equal((1L, 3L, 2L), await CatalogProbe.IndexWorkAsync(db, "m"));
+            Assert.Equal((1L, 1L, 0L), await CatalogProbe.IndexWorkAsync(db, "other"));
+        }
+    }
+
+    [SkippableFact]
     public async Task Save_fills_creation_times_and_refreshes_the_photo_update_time()
     {
         var factory = await MigratedAsync();
