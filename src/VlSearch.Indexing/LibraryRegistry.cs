@@ -62,7 +62,12 @@ internal sealed class LibraryRegistry(IDbContextFactory<CatalogDbContext> catalo
             library.IncludeHidden = request.IncludeHidden.Value;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Re-indexing a known library with its stored rules changes nothing; saving would still detect changes.
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return library;
     }
 }
