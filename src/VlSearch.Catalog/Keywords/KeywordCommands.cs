@@ -45,6 +45,22 @@ public static class KeywordCommands
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
+    /// <summary>Runs one query whose first column is a photo id and returns those ids in order.</summary>
+    public static async Task<List<long>> ReadIdsAsync(CatalogDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var ids = new List<long>();
+        await RunAsync(db, async (connection, transaction) =>
+        {
+            await using var command = Create(connection, transaction, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }, cancellationToken);
+        return ids;
+    }
+
     /// <summary>A command with named parameters, enlisted in <paramref name="transaction"/>.</summary>
     public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

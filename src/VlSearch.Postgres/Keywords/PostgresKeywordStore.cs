@@ -109,17 +109,7 @@ public sealed class PostgresKeywordStore : IKeywordStore
               AND NOT EXISTS (SELECT 1 FROM "PhotoKeywords" k WHERE k."PhotoId" = p."Id")
             ORDER BY p."Id" LIMIT @limit
             """;
-        var ids = new List<long>();
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
-        {
-            await using var command = KeywordCommands.Create(connection, transaction, sql, ("library", (object?)libraryId ?? DBNull.Value), ("limit", limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }, cancellationToken);
-        return ids;
+        return await KeywordCommands.ReadIdsAsync(db, sql, cancellationToken, ("library", (object?)libraryId ?? DBNull.Value), ("limit", limit));
     }
 
     /// <inheritdoc />

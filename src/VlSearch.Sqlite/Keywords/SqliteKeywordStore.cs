@@ -99,17 +99,7 @@ public sealed class SqliteKeywordStore : IKeywordStore
             WHERE ($library IS NULL OR "LibraryId" = $library) AND "Id" NOT IN (SELECT rowid FROM "PhotoKeywords")
             ORDER BY "Id" LIMIT $limit
             """;
-        var ids = new List<long>();
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
-        {
-            await using var command = KeywordCommands.Create(connection, transaction, sql, ("$library", (object?)libraryId ?? DBNull.Value), ("$limit", limit));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-        }, cancellationToken);
-        return ids;
+        return await KeywordCommands.ReadIdsAsync(db, sql, cancellationToken, ("$library", (object?)libraryId ?? DBNull.Value), ("$limit", limit));
     }
 
     /// <inheritdoc />
