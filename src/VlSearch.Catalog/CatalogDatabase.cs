@@ -53,32 +53,22 @@ public static class CatalogDatabase
             return false;
         }
 
-        var connection = db.Database.GetDbConnection();
-        var opened = false;
+        string? applied = null;
         try
         {
-            if (connection.State != System.Data.ConnectionState.Open)
+            await CatalogCommands.RunAsync(db, async (connection, transaction) =>
             {
-                await db.Database.OpenConnectionAsync(cancellationToken);
-                opened = true;
-            }
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryRepository.DefaultTableName}\" ORDER BY \"MigrationId\" DESC LIMIT 1";
-            var applied = await command.ExecuteScalarAsync(cancellationToken) as string;
-            return string.Equals(applied, latest, StringComparison.Ordinal);
+                await using var command = CatalogCommands.Create(
+                    connection, transaction, $"SELECT \"MigrationId\" FROM \"{HistoryRepository.DefaultTableName}\" ORDER BY \"MigrationId\" DESC LIMIT 1");
+                applied = await command.ExecuteScalarAsync(cancellationToken) as string;
+            }, cancellationToken);
         }
         catch (DbException)
         {
             // No database or no history table yet: the full path creates them.
             return false;
         }
-        finally
-        {
-            if (opened)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
+
+        return string.Equals(applied, latest, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace VlSearch.Catalog;
 
@@ -48,38 +46,11 @@ public static class CatalogProbe
 
     private static long Count(DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
-    private static async Task RunAsync(CatalogDbContext db, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task> read, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
+    private static Task RunAsync(CatalogDbContext db, string sql, (string Name, object Value)[] parameters, Func<DbDataReader, Task> read, CancellationToken cancellationToken) =>
+        CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
-            // Through the context, so the provider's connection setup (SQLite's pragmas) runs as for any query.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            foreach (var (name, value) in parameters)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-
+            await using var command = CatalogCommands.Create(connection, transaction, sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await read(reader);
-        }
-        finally
-        {
-            if (opened)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-    }
+        }, cancellationToken);
 }

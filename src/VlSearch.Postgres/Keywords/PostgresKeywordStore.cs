@@ -40,7 +40,7 @@ public sealed class PostgresKeywordStore : IKeywordStore
 
     /// <inheritdoc />
     public Task EnsureCreatedAsync(CatalogDbContext db, CancellationToken cancellationToken = default) =>
-        KeywordCommands.ExecuteAsync(db, CreateSql, cancellationToken);
+        CatalogCommands.ExecuteAsync(db, CreateSql, cancellationToken);
 
     /// <inheritdoc />
     public async Task UpsertAsync(CatalogDbContext db, IReadOnlyCollection<KeywordDocument> documents, CancellationToken cancellationToken = default)
@@ -55,7 +55,7 @@ public sealed class PostgresKeywordStore : IKeywordStore
         var unique = documents.GroupBy(d => d.PhotoId).Select(g => g.Last()).ToList();
         foreach (var chunk in unique.Chunk(1000))
         {
-            await KeywordCommands.ExecuteAsync(
+            await CatalogCommands.ExecuteAsync(
                 db,
                 UpsertSql,
                 cancellationToken,
@@ -76,25 +76,25 @@ public sealed class PostgresKeywordStore : IKeywordStore
         ArgumentNullException.ThrowIfNull(photoIds);
         if (photoIds.Count > 0)
         {
-            await KeywordCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE "PhotoId" = ANY(@ids)""", cancellationToken, ("ids", photoIds.ToArray()));
+            await CatalogCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE "PhotoId" = ANY(@ids)""", cancellationToken, ("ids", photoIds.ToArray()));
         }
     }
 
     /// <inheritdoc />
     public Task ClearAsync(CatalogDbContext db, int? libraryId = null, CancellationToken cancellationToken = default) =>
         libraryId is null
-            ? KeywordCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" """, cancellationToken)
-            : KeywordCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE "PhotoId" IN (SELECT "Id" FROM "Photos" WHERE "LibraryId" = @library)""", cancellationToken, ("library", libraryId.Value));
+            ? CatalogCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" """, cancellationToken)
+            : CatalogCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE "PhotoId" IN (SELECT "Id" FROM "Photos" WHERE "LibraryId" = @library)""", cancellationToken, ("library", libraryId.Value));
 
     /// <inheritdoc />
     public async Task<long> CountAsync(CatalogDbContext db, int? libraryId = null, CancellationToken cancellationToken = default)
     {
         long count = 0;
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
             await using var command = libraryId is null
-                ? KeywordCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" """)
-                : KeywordCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" k JOIN "Photos" p ON p."Id" = k."PhotoId" WHERE p."LibraryId" = @library""", ("library", libraryId.Value));
+                ? CatalogCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" """)
+                : CatalogCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" k JOIN "Photos" p ON p."Id" = k."PhotoId" WHERE p."LibraryId" = @library""", ("library", libraryId.Value));
             count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }, cancellationToken);
         return count;
@@ -109,7 +109,7 @@ public sealed class PostgresKeywordStore : IKeywordStore
               AND NOT EXISTS (SELECT 1 FROM "PhotoKeywords" k WHERE k."PhotoId" = p."Id")
             ORDER BY p."Id" LIMIT @limit
             """;
-        return await KeywordCommands.ReadIdsAsync(db, sql, cancellationToken, ("library", (object?)libraryId ?? DBNull.Value), ("limit", limit));
+        return await CatalogCommands.ReadIdsAsync(db, sql, cancellationToken, ("library", (object?)libraryId ?? DBNull.Value), ("limit", limit));
     }
 
     /// <inheritdoc />
@@ -139,9 +139,9 @@ public sealed class PostgresKeywordStore : IKeywordStore
               LIMIT @limit
               """;
         var hits = new List<KeywordHit>();
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
-            await using var command = KeywordCommands.Create(connection, transaction, sql,
+            await using var command = CatalogCommands.Create(connection, transaction, sql,
                 ("match", TsQuery(query)), ("library", (object?)query.LibraryId ?? DBNull.Value), ("limit", query.Limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

@@ -25,7 +25,7 @@ public sealed class SqliteKeywordStore : IKeywordStore
 
     /// <inheritdoc />
     public Task EnsureCreatedAsync(CatalogDbContext db, CancellationToken cancellationToken = default) =>
-        KeywordCommands.ExecuteAsync(db, CreateSql, cancellationToken);
+        CatalogCommands.ExecuteAsync(db, CreateSql, cancellationToken);
 
     /// <inheritdoc />
     public async Task UpsertAsync(CatalogDbContext db, IReadOnlyCollection<KeywordDocument> documents, CancellationToken cancellationToken = default)
@@ -36,10 +36,10 @@ public sealed class SqliteKeywordStore : IKeywordStore
             return;
         }
 
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
-            await using var delete = KeywordCommands.Create(connection, transaction, """DELETE FROM "PhotoKeywords" WHERE rowid = $id""", ("$id", 0L));
-            await using var insert = KeywordCommands.Create(
+            await using var delete = CatalogCommands.Create(connection, transaction, """DELETE FROM "PhotoKeywords" WHERE rowid = $id""", ("$id", 0L));
+            await using var insert = CatalogCommands.Create(
                 connection,
                 transaction,
                 """INSERT INTO "PhotoKeywords" (rowid, "Name", "Folders", "Library", "Camera", "Tags", "Caption", "Sidecar") VALUES ($id, $name, $folders, $library, $camera, $tags, $caption, $sidecar)""",
@@ -67,25 +67,25 @@ public sealed class SqliteKeywordStore : IKeywordStore
         ArgumentNullException.ThrowIfNull(photoIds);
         foreach (var chunk in photoIds.Chunk(500))
         {
-            await KeywordCommands.ExecuteAsync(db, $"""DELETE FROM "PhotoKeywords" WHERE rowid IN ({string.Join(',', chunk)})""", cancellationToken);
+            await CatalogCommands.ExecuteAsync(db, $"""DELETE FROM "PhotoKeywords" WHERE rowid IN ({string.Join(',', chunk)})""", cancellationToken);
         }
     }
 
     /// <inheritdoc />
     public Task ClearAsync(CatalogDbContext db, int? libraryId = null, CancellationToken cancellationToken = default) =>
         libraryId is null
-            ? KeywordCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" """, cancellationToken)
-            : KeywordCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE rowid IN (SELECT "Id" FROM "Photos" WHERE "LibraryId" = $library)""", cancellationToken, ("$library", libraryId.Value));
+            ? CatalogCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" """, cancellationToken)
+            : CatalogCommands.ExecuteAsync(db, """DELETE FROM "PhotoKeywords" WHERE rowid IN (SELECT "Id" FROM "Photos" WHERE "LibraryId" = $library)""", cancellationToken, ("$library", libraryId.Value));
 
     /// <inheritdoc />
     public async Task<long> CountAsync(CatalogDbContext db, int? libraryId = null, CancellationToken cancellationToken = default)
     {
         long count = 0;
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
             await using var command = libraryId is null
-                ? KeywordCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" """)
-                : KeywordCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" JOIN "Photos" ON "Photos"."Id" = "PhotoKeywords".rowid WHERE "Photos"."LibraryId" = $library""", ("$library", libraryId.Value));
+                ? CatalogCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" """)
+                : CatalogCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords" JOIN "Photos" ON "Photos"."Id" = "PhotoKeywords".rowid WHERE "Photos"."LibraryId" = $library""", ("$library", libraryId.Value));
             count = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         }, cancellationToken);
         return count;
@@ -99,7 +99,7 @@ public sealed class SqliteKeywordStore : IKeywordStore
             WHERE ($library IS NULL OR "LibraryId" = $library) AND "Id" NOT IN (SELECT rowid FROM "PhotoKeywords")
             ORDER BY "Id" LIMIT $limit
             """;
-        return await KeywordCommands.ReadIdsAsync(db, sql, cancellationToken, ("$library", (object?)libraryId ?? DBNull.Value), ("$limit", limit));
+        return await CatalogCommands.ReadIdsAsync(db, sql, cancellationToken, ("$library", (object?)libraryId ?? DBNull.Value), ("$limit", limit));
     }
 
     /// <inheritdoc />
@@ -129,9 +129,9 @@ public sealed class SqliteKeywordStore : IKeywordStore
               LIMIT $limit
               """;
         var hits = new List<KeywordHit>();
-        await KeywordCommands.RunAsync(db, async (connection, transaction) =>
+        await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
-            await using var command = KeywordCommands.Create(connection, transaction, sql,
+            await using var command = CatalogCommands.Create(connection, transaction, sql,
                 ("$match", MatchExpression(query)), ("$library", (object?)query.LibraryId ?? DBNull.Value), ("$limit", query.Limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

@@ -3,13 +3,14 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace VlSearch.Catalog.Keywords;
+namespace VlSearch.Catalog;
 
 /// <summary>
-/// Plain ADO.NET commands on a catalog context's own connection and current transaction, for the providers' keyword
-/// stores: their tables are outside the EF model.
+/// Plain ADO.NET commands on a catalog context's own connection and current transaction: for the providers' keyword
+/// stores, whose tables are outside the EF model, and for the start-up questions every command asks
+/// (<see cref="CatalogProbe"/>, <see cref="CatalogDatabase"/>), where compiling a LINQ query costs more than answering it.
 /// </summary>
-public static class KeywordCommands
+public static class CatalogCommands
 {
     /// <summary>Runs <paramref name="work"/> on the context's connection and transaction, opening the connection for the call when closed.</summary>
     public static async Task RunAsync(CatalogDbContext db, Func<DbConnection, DbTransaction?, Task> work, CancellationToken cancellationToken)
