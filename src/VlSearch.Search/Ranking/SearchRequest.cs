@@ -1,0 +1,38 @@
+using VlSearch.Core;
+using VlSearch.Search.Querying;
+
+namespace VlSearch.Search.Ranking;
+
+/// <summary>One search through the ranking pipeline: the parsed query, the model, which stages run, and the page.</summary>
+public sealed record SearchRequest
+{
+    /// <summary>The query (see <see cref="QueryParser"/>).</summary>
+    public required ParsedQuery Query { get; init; }
+
+    /// <summary>The embedding model whose collection the vector retriever searches.</summary>
+    public required IEmbeddingModel Model { get; init; }
+
+    /// <summary>Hits on the page, 1 to <see cref="PhotoSearch.MaxResults"/>.</summary>
+    public int K { get; init; } = 24;
+
+    /// <summary>Hits to skip (paging), counted after the cutoff.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Which retrievers and stages run; null takes the configured defaults.</summary>
+    public SearchStages? Stages { get; init; }
+
+    /// <summary>How ranked lists are fused; null takes the configured default.</summary>
+    public FusionMethod? Fusion { get; init; }
+
+    /// <summary>Weight of the vector retriever in fusion; null takes the configured default.</summary>
+    public double? VectorWeight { get; init; }
+
+    /// <summary>Weight of the keyword retriever in fusion; null takes the configured default.</summary>
+    public double? KeywordWeight { get; init; }
+
+    /// <summary>The tail cutoff; null takes the configured default.</summary>
+    public SearchCutoff? Cutoff { get; init; }
+
+    /// <summary>Whether each hit carries every stage's rank and score.</summary>
+    public bool Explain { get; init; }
+}
