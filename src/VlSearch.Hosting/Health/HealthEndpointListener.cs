@@ -12,17 +12,36 @@ namespace VlSearch.Hosting.Health;
 /// </summary>
 public sealed partial class HealthEndpointListener(HealthCheckService checks, IOptions<HealthOptions> options, ILogger<HealthEndpointListener> logger) : BackgroundService
 {
+    private HttpListener? listener;
+
+    /// <summary>Binds the address before the host reports started, so a probe right after start is answered.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.Url))
+        {
+            var url = options.Value.Url.EndsWith('/') ? options.Value.Url : options.Value.Url + "/";
+            listener = new HttpListener();
+            listener.Prefixes.Add(url);
+            listener.Start();
+            LogListening(logger, url);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        listener?.Close();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrWhiteSpace(options.Value.Url))
+        if (listener is null)
         {
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(options.Value.Url.EndsWith('/') ? options.Value.Url : options.Value.Url + "/");
-        listener.Start();
-        LogListening(logger, options.Value.Url);
         using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
