@@ -17,6 +17,11 @@ if [ -d "$tjs/node_modules/@huggingface/transformers" ]; then
   export VLSEARCH_TRANSFORMERS_JS="$tjs"
 fi
 
+k8s="${VLSEARCH_K8S_TOOLS:-/tmp/vlsearch-k8s-tools}"
+if [ -d "$k8s/node_modules/kubernetes-models" ]; then
+  export VLSEARCH_K8S_TOOLS="$k8s"
+fi
+
 pg_env="$(mktemp)"
 .ci/postgres-start.sh > "$pg_env"
 trap '.ci/postgres-stop.sh >/dev/null 2>&1 || true; rm -f "$pg_env"' EXIT

@@ -30,5 +30,17 @@ if command -v npm >/dev/null 2>&1 && [ ! -d "$tjs/node_modules/@huggingface/tran
   fi
 fi
 
+# Deploy checks: docker-compose (client only) validates the compose file; kubectl renders the Kubernetes overlays and
+# kubernetes-models validates them against the API schemas offline.
+command -v docker-compose >/dev/null 2>&1 || apt_install docker-compose
+command -v kubectl >/dev/null 2>&1 || apt_install kubectl || apt_install kubernetes-client
+k8s="${VLSEARCH_K8S_TOOLS:-/tmp/vlsearch-k8s-tools}"
+if command -v npm >/dev/null 2>&1 && [ ! -d "$k8s/node_modules/kubernetes-models" ]; then
+  mkdir -p "$k8s"
+  if ! (cd "$k8s" && npm install --no-audit --no-fund --loglevel=error kubernetes-models@5.1.0 yaml@2.9.1 >/dev/null 2>&1); then
+    echo "warning: the Kubernetes schema validator could not be installed; manifest checks will be skipped" >&2
+  fi
+fi
+
 # Debian's chromium for the web app's browser tests (Playwright drives it; it never downloads browsers).
 [ -x /usr/bin/chromium ] || apt_install chromium fonts-liberation
