@@ -74,13 +74,11 @@ public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var lastStage = "";
+        using var lines = new ProgressLines(Console.Error);
         var progress = new Progress<IndexBenchmarkProgress>(p =>
         {
-            if (p.Stage != lastStage || p.Done == p.Total)
-            {
-                lastStage = p.Stage;
-                Console.Error.WriteLine($"bench: {p.Stage} {p.Done}/{p.Total}");
-            }
+            lines.Report($"bench: {p.Stage} {p.Done}/{p.Total}", p.Stage != lastStage || p.Done == p.Total);
+            lastStage = p.Stage;
         });
         var defaults = new USearchOptions();
         var options = new USearchOptions

@@ -24,18 +24,20 @@ public static class ProgressDisplay
     {
         if (json || Console.IsErrorRedirected)
         {
-            // Logs and CI: one line per phase change and every ~10% instead of a redrawn bar.
+            // Logs and CI: one line per phase change and every ~10% instead of a redrawn bar, and never ten seconds
+            // without a line.
             var last = (Phase: (IndexPhase?)null, Tenth: -1L);
+            using var printer = new ProgressLines(Console.Error);
             var lines = new Progress<IndexProgress>(p =>
             {
                 var tenth = p.Total > 0 ? p.Done * 10 / p.Total : 0;
-                if (p.Phase != last.Phase || tenth != last.Tenth)
-                {
-                    last = (p.Phase, tenth);
-                    Console.Error.WriteLine(json
+                var notable = p.Phase != last.Phase || tenth != last.Tenth;
+                last = (p.Phase, tenth);
+                printer.Report(
+                    json
                         ? JsonSerializer.Serialize(new { task = title, phase = p.Phase.ToString().ToLowerInvariant(), done = p.Done, total = p.Total, failed = p.Failed }, JsonLine)
-                        : $"{title}: {p.Phase.ToString().ToLowerInvariant()} {p.Done}{(p.Total > 0 ? $"/{p.Total}" : "")}{(p.Failed > 0 ? $", {p.Failed} failed" : "")}");
-                }
+                        : $"{title}: {p.Phase.ToString().ToLowerInvariant()} {p.Done}{(p.Total > 0 ? $"/{p.Total}" : "")}{(p.Failed > 0 ? $", {p.Failed} failed" : "")}",
+                    notable);
             });
             return await work(lines);
         }

@@ -66,11 +66,18 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             ModelName = settings.Name ?? defaults.ModelName,
         };
         var trainer = new DualEncoderTrainer(options);
+        // Epochs take minutes on 2 cores: between epoch lines, the latest state is repeated every 10 s.
+        using var lines = new ProgressLines(Console.Error);
+        lines.Report($"epoch 1/{options.Epochs}: training", notable: false);
         var progress = new Progress<TrainingProgress>(p =>
         {
             if (p.Validation is { } v)
             {
-                Console.Error.WriteLine($"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F3}, validation R@1 {v.RecallAt1:F3} R@5 {v.RecallAt5:F3} R@10 {v.RecallAt10:F3}");
+                lines.Report($"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F3}, validation R@1 {v.RecallAt1:F3} R@5 {v.RecallAt5:F3} R@10 {v.RecallAt10:F3}", notable: true);
+            }
+            else
+            {
+                lines.Report($"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F3}", notable: false);
             }
         });
         var report = trainer.Train(progress, cancellationToken);
