@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using VlSearch.Hosting;
 using VlSearch.Hosting.Health;
+using VlSearch.Hosting.Telemetry;
 
 namespace VlSearch.Indexer;
 
@@ -33,6 +34,7 @@ public static class IndexerHost
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddVlSearchJobs(builder.Configuration, dataDirectory);
         builder.Services.AddVlSearchHealthChecks();
+        builder.Services.AddVlSearchTelemetry("vlsearch-indexer");
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName)
             .Validate(o => string.IsNullOrWhiteSpace(o.Url) || HealthUrl.IsValid(o.Url), "Health:Url must be an http:// prefix such as http://+:8081/.")
             .ValidateOnStart();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Threading.Channels;
 using VlSearch.Core;
@@ -71,13 +72,13 @@ internal sealed class EmbeddingPipeline(IPhotoDecoder decoder, IImagePreprocesso
                         continue;
                     }
 
-                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
+                    await encoded.Writer.WriteAsync(Encode(modelId, batch, encoder, pixels, vectors, pre.TensorLength), token);
                     batch.Clear();
                 }
 
                 if (batch.Count > 0)
                 {
-                    await encoded.Writer.WriteAsync(Reported(modelId, EncodeBatch(batch, encoder, pixels, vectors, pre.TensorLength)), token);
+                    await encoded.Writer.WriteAsync(Encode(modelId, batch, encoder, pixels, vectors, pre.TensorLength), token);
                 }
             }
             finally
@@ -139,17 +140,30 @@ internal sealed class EmbeddingPipeline(IPhotoDecoder decoder, IImagePreprocesso
         }
     }
 
-    private EncodedBatch Reported(string modelId, EncodedBatch batch)
+    private EncodedBatch Encode(string modelId, List<DecodedItem> items, IImageEncoder encoder, float[] pixels, float[] vectors, int tensorLength)
     {
+        using var activity = IndexingDiagnostics.Source.StartActivity("encode batch");
+        activity?.SetTag(IndexingDiagnostics.ModelTag, modelId);
+        activity?.SetTag("batch.size", items.Count);
+        var started = Stopwatch.GetTimestamp();
+        var batch = EncodeBatch(items, encoder, pixels, vectors, tensorLength);
+        reporter.ReportEncodeTime(modelId, Stopwatch.GetElapsedTime(started), batch.Results.Count);
         reporter.Report(modelId, batch);
+        if (batch.EncodeError is not null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "encoder failed");
+        }
+
         return batch;
     }
 
     private DecodedItem Decode(PendingFile item, PreprocessSpec pre, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var photo = decoder.Decode(item.File.Path, pre.MinimumDecodeEdge, cancellationToken);
+            reporter.ReportDecodeTime(Stopwatch.GetElapsedTime(started));
             var buffer = ArrayPool<float>.Shared.Rent(pre.TensorLength);
             try
             {

@@ -4,7 +4,7 @@ using VlSearch.Catalog;
 namespace VlSearch.Indexing;
 
 /// <summary>Records why a file could not be indexed, so later scans skip it until it changes.</summary>
-internal sealed class FileErrorRecorder(IDbContextFactory<CatalogDbContext> catalog)
+internal sealed class FileErrorRecorder(IDbContextFactory<CatalogDbContext> catalog, EncodeReporter? telemetry = null)
 {
     public async Task RecordAsync(RunState run, ScannedFile file, string stage, string reason, CancellationToken cancellationToken)
     {
@@ -24,5 +24,6 @@ internal sealed class FileErrorRecorder(IDbContextFactory<CatalogDbContext> cata
         error.OccurredAt = DateTime.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
         run.Failed++;
+        telemetry?.ReportFailure(stage);
     }
 }

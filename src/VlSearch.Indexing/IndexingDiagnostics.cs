@@ -14,6 +14,24 @@ public static class IndexingDiagnostics
     /// <summary>Counter of files run through an encoder successfully.</summary>
     public const string EncodedCounter = "vlsearch.indexing.photos.encoded";
 
+    /// <summary>Histogram of decode + preprocess time per photo, in milliseconds.</summary>
+    public const string DecodeDuration = "vlsearch.indexing.decode.duration";
+
+    /// <summary>Histogram of image encoder time per batch, in milliseconds (tags: model, photos).</summary>
+    public const string EncodeDuration = "vlsearch.indexing.encode.duration";
+
+    /// <summary>Counter of files that could not be indexed (tag <see cref="StageTag"/>: scan, decode, embed).</summary>
+    public const string FailedCounter = "vlsearch.indexing.photos.failed";
+
+    /// <summary>Tag of <see cref="FailedCounter"/> naming the stage that failed.</summary>
+    public const string StageTag = "stage";
+
+    /// <summary>Name of <see cref="Source"/>.</summary>
+    public const string ActivitySourceName = "VlSearch.Indexing";
+
+    /// <summary>Spans of an index run: the run, and each encoder batch.</summary>
+    public static readonly System.Diagnostics.ActivitySource Source = new(ActivitySourceName);
+
     /// <summary>Tag of <see cref="EncodedCounter"/> that holds the model id.</summary>
     public const string ModelTag = "model";
 

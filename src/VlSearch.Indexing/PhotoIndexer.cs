@@ -33,17 +33,20 @@ public sealed class PhotoIndexer(
 {
     private readonly IndexSynchronizer synchronizer = new(catalog, index);
     private readonly LibraryRegistry libraries = new(catalog);
-    private readonly FileErrorRecorder errors = new(catalog);
+    // Reporters made from the same factory publish the same instruments: the meter hands back one instrument per name.
+    private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
     private readonly EmbeddingPipeline pipeline = new(decoder, preprocessor, options, new EncodeReporter(loggerFactory, meterFactory));
 
-    private readonly ScanPlanner planner = new(catalog, decoder, options, new FileErrorRecorder(catalog));
-    private readonly ChangeReconciler reconciler = new(catalog, index, decoder, new FileErrorRecorder(catalog));
+    private readonly ScanPlanner planner = new(catalog, decoder, options, new FileErrorRecorder(catalog, new EncodeReporter(loggerFactory, meterFactory)));
+    private readonly ChangeReconciler reconciler = new(catalog, index, decoder, new FileErrorRecorder(catalog, new EncodeReporter(loggerFactory, meterFactory)));
     private readonly KeywordIndexer keywords = new(catalog);
 
     /// <summary>Indexes one library folder with one model.</summary>
     public async Task<IndexRunResult> IndexAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        using var activity = IndexingDiagnostics.Source.StartActivity("index library");
+        activity?.SetTag(IndexingDiagnostics.ModelTag, model.Id);
         var root = LibraryRegistry.RequireFolder(request, roots);
         await synchronizer.EnsureConsistentAsync(model.Id, model.Dimension, progress, cancellationToken);
         var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
@@ -72,6 +75,8 @@ public sealed class PhotoIndexer(
     /// </summary>
     public async Task<LibraryPlan> PlanLibraryAsync(LibraryRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var activity = IndexingDiagnostics.Source.StartActivity("plan library");
+        activity?.SetTag(IndexingDiagnostics.ModelTag, model.Id);
         var root = LibraryRegistry.RequireFolder(request, roots);
         await index.EnsureCollectionAsync(new CollectionSpec(model.Id, model.Dimension), cancellationToken);
         var (run, plan) = await ScanAndSettleAsync(root, request, model, progress, cancellationToken);
@@ -98,6 +103,9 @@ public sealed class PhotoIndexer(
     /// </summary>
     public async Task<EmbedFilesResult> EmbedFilesAsync(EmbedFilesRequest request, IEmbeddingModel model, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var activity = IndexingDiagnostics.Source.StartActivity("embed files");
+        activity?.SetTag(IndexingDiagnostics.ModelTag, model.Id);
+        activity?.SetTag("files", request.Paths.Count);
         var paths = request.Paths.Distinct(StringComparer.Ordinal).ToList();
         var (library, known) = await planner.LoadBatchAsync(request.LibraryId, paths, model.Id, cancellationToken);
 

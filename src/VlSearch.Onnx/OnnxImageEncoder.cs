@@ -72,6 +72,9 @@ internal sealed class OnnxImageEncoder : IImageEncoder
             throw new ArgumentException($"{count} vectors need {count * Dimension} floats, got {destination.Length}.", nameof(destination));
         }
 
+        using var activity = VlSearchActivity.Encoders.StartActivity("image encode");
+        activity?.SetTag("images", count);
+        activity?.SetTag("device", _tower.Device.ToString().ToLowerInvariant());
         for (var start = 0; start < count; start += _batch)
         {
             var rows = Math.Min(_batch, count - start);

@@ -72,6 +72,8 @@ internal sealed class OnnxTextEncoder : ITextEncoder
     public float[][] Encode(IReadOnlyList<string> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        using var activity = VlSearchActivity.Encoders.StartActivity("text encode");
+        activity?.SetTag("texts", texts.Count);
         var result = new float[texts.Count][];
         var scratch = new float[_batch * Dimension];
         for (var start = 0; start < texts.Count; start += _batch)

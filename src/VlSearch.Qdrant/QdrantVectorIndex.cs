@@ -165,6 +165,9 @@ public sealed class QdrantVectorIndex : IVectorIndex
     public async Task<IReadOnlyList<ScoredPhoto>> SearchAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = VlSearchActivity.VectorIndex.StartActivity("qdrant search");
+        activity?.SetTag("collection", collection);
+        activity?.SetTag("k", request.K);
         var dimension = await DimensionAsync(collection, cancellationToken);
         Validate(request.Vector, dimension, collection, "Query vector");
         if (request.K < 0 || request.Offset < 0)

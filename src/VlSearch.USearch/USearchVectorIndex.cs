@@ -85,6 +85,9 @@ public sealed class USearchVectorIndex : IVectorIndex
     public Task<IReadOnlyList<ScoredPhoto>> SearchAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = VlSearchActivity.VectorIndex.StartActivity("usearch search");
+        activity?.SetTag("collection", collection);
+        activity?.SetTag("k", request.K);
         return Task.FromResult(Require(collection).Search(request, cancellationToken));
     }
 

@@ -30,7 +30,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
 
     public IDbContextFactory<CatalogDbContext> Catalog => Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 
-    public static async Task<EmbeddedHost> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<EmbeddedHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var temp = new TempFolder();
         var model = RandomClipModel.Write(temp.Sub("model"));
@@ -47,6 +47,7 @@ public sealed class EmbeddedHost : IAsyncDisposable
 
         var builder = VlSearchHost.CreateBuilder(temp.Sub("data"), overrides);
         builder.Services.AddVlSearchJobs(builder.Configuration, temp.Sub("data"));
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new EmbeddedHost(temp, model, host);

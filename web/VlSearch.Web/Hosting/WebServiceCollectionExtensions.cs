@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VlSearch.Hosting;
+using OpenTelemetry.Trace;
 using VlSearch.Hosting.Health;
+using VlSearch.Hosting.Telemetry;
 using VlSearch.Web.Components;
 using VlSearch.Web.Security;
 using VlSearch.Web.Services;
@@ -41,6 +43,7 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveModel>();
         services.AddVlSearchHealthChecks(sp => sp.GetRequiredService<ActiveModel>().Name);
+        services.AddVlSearchTelemetry("vlsearch-web", tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")));
         services.AddSingleton<ModelActivation>();
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();
