@@ -65,18 +65,16 @@ public sealed class SceneGenerator
     }
 
     /// <summary>
-    /// A scene of one chosen object (colour and shape indices of the scene vocabulary, and its size); where it
-    /// stands and the background are drawn from <paramref name="index"/>, so photo libraries can file the same
-    /// subject in many places.
+    /// A scene of one chosen object (colour and shape indices of the scene vocabulary, and its size) on a chosen
+    /// background (tone and texture indices); where it stands is drawn from <paramref name="index"/>, so photo
+    /// libraries can file the same subject in many places.
     /// </summary>
-    internal GeneratedScene GenerateSubject(int color, int shape, bool large, long index)
+    internal GeneratedScene GenerateSubject(int color, int shape, bool large, int tone, int texture, long index)
     {
         // Stream 101 keeps these scenes apart from the splits' streams.
         var rng = new Rng(Seed, 101, index);
         while (true)
         {
-            var tone = rng.Next(2);
-            var texture = rng.Next(SceneVocabulary.Textures.Length);
             var region = rng.Next(SceneVocabulary.Regions.Length);
             var objects = PlaceGroup(ref rng, region, 1, shape, color, large);
             if (objects is null)

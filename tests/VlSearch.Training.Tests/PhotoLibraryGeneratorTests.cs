@@ -40,10 +40,10 @@ public sealed class PhotoLibraryGeneratorTests : IDisposable
         Assert.Contains(photos, p => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(p.File), @"^(IMG_|DSC_|DSCF|DSC0|PXL_)\d{4}\.jpg$"));
         Assert.Contains(photos, p => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(p.File), @"^[a-z-]+-[a-z]+(-\d+)?\.jpg$"));
 
-        var withSidecar = photos.Where(p => p.HasSidecar).ToList();
+        var withSidecar = photos.Where(p => p.Sidecar is not null).ToList();
         Assert.InRange(withSidecar.Count, 10, 60);
-        Assert.All(withSidecar, p => Assert.Equal(p.Caption, File.ReadAllText(Path.Combine(temp.Path, Path.ChangeExtension(p.File, ".txt"))).Trim()));
-        Assert.All(photos.Where(p => !p.HasSidecar), p => Assert.False(File.Exists(Path.Combine(temp.Path, Path.ChangeExtension(p.File, ".txt")))));
+        Assert.All(withSidecar, p => Assert.Equal(p.Sidecar, File.ReadAllText(Path.Combine(temp.Path, Path.ChangeExtension(p.File, ".txt"))).Trim()));
+        Assert.All(photos.Where(p => p.Sidecar is null), p => Assert.False(File.Exists(Path.Combine(temp.Path, Path.ChangeExtension(p.File, ".txt")))));
 
         // Each folder holds several subjects and each subject lies in several folders: neither side alone can answer.
         Assert.All(photos.GroupBy(p => p.Event), g => Assert.Equal(PhotoLibraryGenerator.SubjectsPerEvent, g.Select(p => p.Subject).Distinct().Count()));
@@ -98,6 +98,10 @@ public sealed class PhotoLibraryGeneratorTests : IDisposable
 
         // File names: a descriptive name is asked for in words.
         Assert.Contains(queries, q => q.Value.All(f => Path.GetFileNameWithoutExtension(f).StartsWith(q.Key.Replace(' ', '-'), StringComparison.Ordinal)));
+
+        // Sidecars: a moment someone wrote down, found in every photo captioned with it.
+        var moment = queries.First(q => q.Key.Contains(" with ", StringComparison.Ordinal));
+        Assert.Equal(photos.Where(p => string.Equals(p.Sidecar, moment.Key, StringComparison.OrdinalIgnoreCase)).Select(p => p.File).Order(StringComparer.Ordinal), moment.Value);
     }
 
     [Fact]

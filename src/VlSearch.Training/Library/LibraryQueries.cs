@@ -9,6 +9,9 @@ internal static class LibraryQueries
     /// <summary>Most file-name queries (descriptive names, then camera numbers).</summary>
     public const int FileNameQueries = 10;
 
+    /// <summary>Most sidecar-caption queries ("dinner with clara").</summary>
+    public const int SidecarQueries = 5;
+
     /// <summary>Subjects asked for within each event.</summary>
     public const int SubjectsAskedPerEvent = 2;
 
@@ -37,6 +40,12 @@ internal static class LibraryQueries
                      .Concat(byName.Where(g => !g.Key.Contains('-', StringComparison.Ordinal)).Take(FileNameQueries / 2)))
         {
             Add(group.Key.Contains('-', StringComparison.Ordinal) ? group.Key.Replace('-', ' ') : group.Key, group.Select(p => p.File));
+        }
+
+        // Keyword side: a moment someone wrote down in a sidecar caption.
+        foreach (var group in photos.Where(p => p.Sidecar is not null).GroupBy(p => p.Sidecar!.ToLowerInvariant(), StringComparer.Ordinal).Take(SidecarQueries))
+        {
+            Add(group.Key, group.Select(p => p.File));
         }
 
         // Image side: a subject, wherever it is filed.

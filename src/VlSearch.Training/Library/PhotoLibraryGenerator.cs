@@ -53,12 +53,12 @@ public static class PhotoLibraryGenerator
         Parallel.For(0, plan.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (photo, subject, make, model, _) = plan[i];
-            var scene = generator.GenerateSubject(subject.Color, subject.Shape, subject.Large, i);
+            var scene = generator.GenerateSubject(subject.Color, subject.Shape, subject.Large, subject.Tone, subject.Texture, i);
             var path = Path.Combine(dir, photo.File);
             WriteJpeg(path, scene.Image, make, model, photo.TakenAt);
-            if (photo.HasSidecar)
+            if (photo.Sidecar is not null)
             {
-                File.WriteAllText(Path.ChangeExtension(path, ".txt"), scene.Caption + "\n", new UTF8Encoding(false));
+                File.WriteAllText(Path.ChangeExtension(path, ".txt"), photo.Sidecar + "\n", new UTF8Encoding(false));
             }
 
             result[i] = photo with { Caption = scene.Caption };
@@ -76,12 +76,14 @@ public static class PhotoLibraryGenerator
         var eventCount = Math.Clamp((int)Math.Round(photos / (double)PhotosPerEvent), 2, LibraryVocabulary.Places.Length + LibraryVocabulary.People.Length);
         var events = Events(ref rng, eventCount);
 
-        // Subjects differ in colour and shape (size alone is too fine a difference to file by), one per folder.
+        // Subjects differ in colour and shape (size alone is too fine a difference to file by), as many as folders.
         var subjectCount = Math.Clamp(eventCount, SubjectsPerEvent, SceneVocabulary.Colors.Length * SceneVocabulary.Shapes.Length);
-        var subjects = Shuffle(ref rng, Enumerable.Range(0, SceneVocabulary.Colors.Length * SceneVocabulary.Shapes.Length).ToList())
-            .Take(subjectCount)
-            .Select(cs => new LibrarySubject(cs / SceneVocabulary.Shapes.Length, cs % SceneVocabulary.Shapes.Length, rng.Next(2) == 1))
-            .ToList();
+        var subjects = new List<LibrarySubject>(subjectCount);
+        foreach (var cs in Shuffle(ref rng, Enumerable.Range(0, SceneVocabulary.Colors.Length * SceneVocabulary.Shapes.Length).ToList()).Take(subjectCount))
+        {
+            subjects.Add(new LibrarySubject(
+                cs / SceneVocabulary.Shapes.Length, cs % SceneVocabulary.Shapes.Length, rng.Next(2) == 1, rng.Next(SceneVocabulary.Tones.Length), rng.Next(SceneVocabulary.Textures.Length)));
+        }
 
         var plan = new List<(LibraryPhoto, LibrarySubject, string, string, LibraryEvent)>(photos);
         for (var e = 0; e < events.Count; e++)
@@ -106,7 +108,7 @@ public static class PhotoLibraryGenerator
                     unique = $"{name}-{n}";
                 }
 
-                var sidecar = rng.Next(100) < 15;
+                var sidecar = rng.Next(100) < 15 ? $"{Capitalize(rng.Pick(LibraryVocabulary.Activities))} with {rng.Pick(LibraryVocabulary.People)}" : null;
                 var subject = order[i];
                 var photo = new LibraryPhoto($"{ev.Folder}/{unique}.jpg", ev.Folder, subject.Text, "", $"{ev.Camera.Make} {ev.Camera.Model}", taken, sidecar);
                 plan.Add((photo, subject, ev.Camera.Make, ev.Camera.Model, ev));
@@ -153,6 +155,8 @@ public static class PhotoLibraryGenerator
 
         return items;
     }
+
+    private static string Capitalize(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     private static string Slug(string text) => text.ToLowerInvariant().Replace(' ', '-');
 
