@@ -148,7 +148,7 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         {
             var indexer = services.GetRequiredService<PhotoIndexer>();
             var indexed = await ProgressDisplay.RunAsync(
-                $"Indexing {Path.GetFileName(root)}", progress => indexer.IndexAsync(new LibraryRequest(root), model, progress, cancellationToken), json: true);
+                $"Indexing {Path.GetFileName(root)}", progress => indexer.IndexAsync(new LibraryRequest(root), model, progress, cancellationToken));
             Console.Error.WriteLine($"eval: {indexed.Library}: {indexed.Scanned} photos, {indexed.Embedded} embedded, {indexed.Unchanged} unchanged, {indexed.Failed} failed");
         }
 

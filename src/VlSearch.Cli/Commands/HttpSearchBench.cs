@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using VlSearch.Core;
 using VlSearch.Hosting;
 using VlSearch.Search;
@@ -16,8 +17,11 @@ internal static class HttpSearchBench
 {
     private const int WarmUp = 20;
 
-    /// <summary>Latency of one run of requests, in milliseconds, and its throughput.</summary>
-    public sealed record Run(int Clients, int Requests, int Errors, double P50, double P95, double P99, double Mean, double Qps);
+    /// <summary>
+    /// Latency of one run of requests, in milliseconds, and its throughput. <c>MeanHits</c> is the hits per answer,
+    /// averaged: a library the app cannot see answers with none, however fast.
+    /// </summary>
+    public sealed record Run(int Clients, int Requests, int Errors, double P50, double P95, double P99, double Mean, double Qps, double MeanHits);
 
     public sealed record Report(
         string Model, int Photos, bool Reused, double BuildSeconds, string Stages, int K, int Queries, int Cores, string LoadBefore, string LoadAfter,
@@ -75,6 +79,7 @@ internal static class HttpSearchBench
         HttpClient http, List<string> queries, int clients, BenchSearchCommand.Settings settings, Action<string> onError, CancellationToken cancellationToken)
     {
         var samples = new double[queries.Count];
+        var hits = new int[queries.Count];
         var errors = 0;
         var next = -1;
         var clock = Stopwatch.StartNew();
@@ -82,8 +87,9 @@ internal static class HttpSearchBench
         {
             for (var i = Interlocked.Increment(ref next); i < queries.Count; i = Interlocked.Increment(ref next))
             {
-                var (milliseconds, error) = await SearchAsync(http, queries[i], settings, cancellationToken);
+                var (milliseconds, count, error) = await SearchAsync(http, queries[i], settings, cancellationToken);
                 samples[i] = milliseconds;
+                hits[i] = count;
                 if (error is not null)
                 {
                     Interlocked.Increment(ref errors);
@@ -95,10 +101,10 @@ internal static class HttpSearchBench
         return new Run(
             clients, queries.Count, errors,
             Round(RankingMetrics.Percentile(samples, 0.5)), Round(RankingMetrics.Percentile(samples, 0.95)), Round(RankingMetrics.Percentile(samples, 0.99)),
-            Round(samples.Average()), Math.Round(queries.Count / elapsed, 1));
+            Round(samples.Average()), Math.Round(queries.Count / elapsed, 1), Round(hits.Average()));
     }
 
-    private static async Task<(double Milliseconds, string? Error)> SearchAsync(HttpClient http, string query, BenchSearchCommand.Settings settings, CancellationToken cancellationToken)
+    private static async Task<(double Milliseconds, int Hits, string? Error)> SearchAsync(HttpClient http, string query, BenchSearchCommand.Settings settings, CancellationToken cancellationToken)
     {
         var uri = new Uri(
             $"/api/v1/search?q={Uri.EscapeDataString(query)}&k={settings.K.ToString(CultureInfo.InvariantCulture)}&stages={Uri.EscapeDataString(settings.Stages)}",
@@ -106,9 +112,14 @@ internal static class HttpSearchBench
         var clock = Stopwatch.StartNew();
         using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var milliseconds = clock.Elapsed.TotalMilliseconds;
-        return (milliseconds, response.IsSuccessStatusCode
-            ? null
-            : $"{(int)response.StatusCode} for '{query}': {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (milliseconds, 0, $"{(int)response.StatusCode} for '{query}': {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return (milliseconds, json.RootElement.TryGetProperty("items", out var items) ? items.GetArrayLength() : 0, null);
     }
 
     private static double Round(double value) => Math.Round(value, 2);

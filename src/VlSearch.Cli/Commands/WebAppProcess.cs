@@ -82,7 +82,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         info.Environment["VectorIndex__Provider"] = "usearch";
 
         // One client sends every request: the per-client limit would measure the throttle, not the search.
-        info.Environment["Web__RequestsPerMinute"] = "100000000";
+        info.Environment["Web__RequestsPerMinute"] = "1000000";
         var log = Path.Combine(dataFolder, "web-bench.log");
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         var writer = new StreamWriter(log) { AutoFlush = true };

@@ -46,8 +46,14 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
             for (var c = 0; c < configurations.Count; c++)
             {
                 var clock = Stopwatch.StartNew();
-                var results = await TrySearchAsync(Request(parsed[q], configurations[c], options), cancellationToken);
+                var (results, refusal) = await TrySearchAsync(Request(parsed[q], configurations[c], options), cancellationToken);
                 var elapsed = clock.Elapsed.TotalMilliseconds;
+                if (refusal is not null && runs[c].Failed == 0)
+                {
+                    // The first refusal of each configuration is shown: a setup error refuses every query alike.
+                    progress?.Report($"{configurations[c].Name} refused '{queries[q].Text}': {refusal}");
+                }
+
                 runs[c].Add(results, elapsed, queries[q], options.RelativePath);
             }
 
@@ -77,17 +83,17 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
         Cutoff = SearchCutoff.None,
     };
 
-    private async Task<SearchResults?> TrySearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    private async Task<(SearchResults? Results, string? Refusal)> TrySearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            return await pipeline.SearchAsync(request, cancellationToken);
+            return (await pipeline.SearchAsync(request, cancellationToken), null);
         }
-        catch (ArgumentException)
+        catch (ArgumentException e)
         {
             // The pipeline refuses a request it cannot run (e.g. keyword-only for a query with no words): that
             // configuration found nothing for this query, which the scores should show, not end the evaluation.
-            return null;
+            return (null, e.Message);
         }
     }
 
@@ -95,7 +101,9 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
     {
         private readonly List<double> latencies = [];
         private double recall1, recall5, recall10, mrr, ndcg;
-        private int queries, failed;
+        private int queries;
+
+        public int Failed { get; private set; }
 
         public void Add(SearchResults? results, double milliseconds, JudgedQuery query, Func<string, string?> relativePath)
         {
@@ -103,7 +111,7 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
             latencies.Add(milliseconds);
             if (results is null)
             {
-                failed++;
+                Failed++;
                 return;
             }
 
@@ -129,7 +137,7 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
                 P50Milliseconds = Math.Round(RankingMetrics.Percentile(latencies, 0.5), 3),
                 P95Milliseconds = Math.Round(RankingMetrics.Percentile(latencies, 0.95), 3),
                 Queries = queries,
-                Failed = failed,
+                Failed = Failed,
             };
         }
 

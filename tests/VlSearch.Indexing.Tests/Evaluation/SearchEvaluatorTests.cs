@@ -70,9 +70,12 @@ public sealed class SearchEvaluatorTests
     {
         var pipeline = Pipeline().Answer(SearchStages.Keyword, "tahoe red circle", "Tahoe/IMG_2.jpg");
 
-        var report = await new SearchEvaluator(pipeline).EvaluateAsync(Queries, PipelineConfiguration.ParseList("keyword"), Options());
+        var messages = new Messages();
+
+        var report = await new SearchEvaluator(pipeline).EvaluateAsync(Queries, PipelineConfiguration.ParseList("keyword"), Options(), messages);
 
         Assert.Equal(1, report["keyword"].Failed);
+        Assert.Contains(messages.Lines, m => m.StartsWith("keyword refused 'a big blue star': No answer", StringComparison.Ordinal));
         Assert.Equal(0.5, report["keyword"].RecallAt1);
         Assert.True(report["keyword"].P95Milliseconds >= report["keyword"].P50Milliseconds);
     }
@@ -108,5 +111,13 @@ public sealed class SearchEvaluatorTests
         var error = Assert.Throws<ArgumentException>(() => PipelineConfiguration.ParseList(list));
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Progress that keeps every report at once (Progress&lt;T&gt; would post them later).</summary>
+    private sealed class Messages : IProgress<string>
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Report(string value) => Lines.Add(value);
     }
 }
