@@ -30,9 +30,15 @@ public static class CommandRegistration
             models.AddCommand<Commands.ModelsRemoveCommand>("remove");
             models.AddCommand<Commands.ModelsUseCommand>("use").WithExample("models", "use", "clip-vit-b32");
         });
-        config.AddCommand<Commands.GenerateCommand>("generate").WithExample("generate", "--split", "test", "--count", "100", "--out", "scenes");
+        config.AddBranch<Commands.GlobalSettings>("generate", generate =>
+        {
+            generate.SetDescription("Write synthetic scenes of one split (default), or a photo library for evaluating search.");
+            generate.SetDefaultCommand<Commands.GenerateCommand>();
+            generate.AddCommand<Commands.GenerateLibraryCommand>("library").WithExample("generate", "library", "--out", "library", "--photos", "500");
+        });
         config.AddCommand<Commands.TrainCommand>("train").WithExample("train", "--seed", "1", "--out", "models/vlsearch-tiny");
-        config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json");
+        config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json")
+            .WithExample("eval", "--pipelines", "vector,keyword,hybrid", "--queries", "library/queries.json");
         config.AddCommand<Commands.AdaptCommand>("adapt").WithExample("adapt", "--model", "vlsearch-tiny", "--photos", "labelled");
         config.AddBranch("bench", bench =>
         {

@@ -64,6 +64,34 @@ public sealed class SceneGenerator
         }
     }
 
+    /// <summary>
+    /// A scene of one chosen object (colour and shape indices of the scene vocabulary, and its size) on a chosen
+    /// background (tone and texture indices); where it stands is drawn from <paramref name="index"/>, so photo
+    /// libraries can file the same subject in many places.
+    /// </summary>
+    internal GeneratedScene GenerateSubject(int color, int shape, bool large, int tone, int texture, long index)
+    {
+        // Stream 101 keeps these scenes apart from the splits' streams.
+        var rng = new Rng(Seed, 101, index);
+        while (true)
+        {
+            var region = rng.Next(SceneVocabulary.Regions.Length);
+            var objects = PlaceGroup(ref rng, region, 1, shape, color, large);
+            if (objects is null)
+            {
+                continue;
+            }
+
+            var layout = new SceneLayout
+            {
+                Tone = tone, Texture = texture, IsPair = false, Placement = region, Objects = objects,
+                ColorNames = SceneVocabulary.Colors,
+            };
+            var caption = Caption(layout, ref rng);
+            return new GeneratedScene(SceneRenderer.Render(layout, SceneVocabulary.ColorRgb, ref rng), caption, layout.Key, layout.Label);
+        }
+    }
+
     /// <summary>The caption and key of scene <paramref name="index"/> without rendering it.</summary>
     internal GeneratedScene Describe(SceneSplit split, long index) => Generate(split, index, render: false);
 

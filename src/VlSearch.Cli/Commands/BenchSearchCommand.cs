@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
@@ -15,7 +14,7 @@ namespace VlSearch.Cli.Commands;
 /// <c>vlsearch bench search</c>: text-search latency (encode the query + search the index) over an embedded index
 /// of N photos, as JSON. The index is built in a throwaway folder, never in the data folder's index.
 /// </summary>
-[Description("Benchmark text-search latency (query encoding + index search) at N photos (JSON).")]
+[Description("Benchmark text-search latency (query encoding + index search) at N photos, or with --http through the web app's API (JSON).")]
 public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
@@ -39,12 +38,65 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
         [Description("Images whose embeddings seed the synthetic collection (up to 256 are embedded); random clusters without it.")]
         public string? Photos { get; init; }
 
-        public override Spectre.Console.ValidationResult Validate() =>
-            Count < 1 || Queries < 1 || K is < 1 or > PhotoSearch.MaxResults
-                ? Spectre.Console.ValidationResult.Error("--count and --queries must be positive and -k between 1 and 1000.")
-                : Photos is not null && !Directory.Exists(Photos)
-                    ? Spectre.Console.ValidationResult.Error($"Folder not found: {Photos}")
-                    : base.Validate();
+        [CommandOption("--http")]
+        [Description("Search through the web app's HTTP API on loopback (GET /api/v1/search) over a catalogued library of N photos, built once and reused.")]
+        public bool Http { get; init; }
+
+        [CommandOption("--stages <STAGES>")]
+        [Description("With --http: the stages= of each search: vector, keyword, hybrid, or hybrid+rerank.")]
+        [DefaultValue("hybrid")]
+        public string Stages { get; init; } = "hybrid";
+
+        [CommandOption("--concurrency <N>")]
+        [Description("With --http: after the sequential run, run the same searches from N clients at once (0: sequential only).")]
+        [DefaultValue(0)]
+        public int Concurrency { get; init; }
+
+        [CommandOption("--bench-data <DIR>")]
+        [Description("With --http: data folder of the benchmark library (default: bench/search-http-N-MODEL in the data folder).")]
+        public string? BenchData { get; init; }
+
+        [CommandOption("--rebuild")]
+        [Description("With --http: catalogue the benchmark library again even when one of the same size and model exists.")]
+        public bool Rebuild { get; init; }
+
+        [CommandOption("--web <DLL>")]
+        [Description("With --http: the web app's VlSearch.Web.dll (default: $VLSEARCH_WEB_DLL, else the Release build in this checkout).")]
+        public string? Web { get; init; }
+
+        public override Spectre.Console.ValidationResult Validate()
+        {
+            if (Count < 1 || Queries < 1 || K is < 1 or > PhotoSearch.MaxResults)
+            {
+                return Spectre.Console.ValidationResult.Error("--count and --queries must be positive and -k between 1 and 1000.");
+            }
+
+            if (Photos is not null && !Directory.Exists(Photos))
+            {
+                return Spectre.Console.ValidationResult.Error($"Folder not found: {Photos}");
+            }
+
+            if (!Http && (Concurrency != 0 || BenchData is not null || Rebuild || Web is not null))
+            {
+                return Spectre.Console.ValidationResult.Error("--concurrency, --bench-data, --rebuild and --web only apply with --http.");
+            }
+
+            if (Concurrency is < 0 or > 256)
+            {
+                return Spectre.Console.ValidationResult.Error("--concurrency must be between 0 and 256.");
+            }
+
+            try
+            {
+                Search.Evaluation.PipelineConfiguration.Parse(Stages);
+            }
+            catch (ArgumentException e)
+            {
+                return Spectre.Console.ValidationResult.Error("--stages: " + e.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            return base.Validate();
+        }
     }
 
     /// <summary>Latency percentiles in milliseconds.</summary>
@@ -66,6 +118,11 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             throw new ArgumentException($"The model '{model.Id}' has no text encoder.");
         }
 
+        if (settings.Http)
+        {
+            return await HttpSearchBench.RunAsync(settings, model, services.GetRequiredService<PhotoSearch>(), cancellationToken);
+        }
+
         var options = services.GetRequiredService<IOptions<USearchOptions>>().Value;
         var folder = Path.Combine(Path.GetTempPath(), "vlsearch-bench-search-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -73,7 +130,7 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             await using var index = services.GetRequiredService<IVectorIndexFactory>().CreateEmbedded(folder);
             var search = ActivatorUtilities.CreateInstance<PhotoSearch>(services, index);
             var random = new Random(42);
-            var (seeds, seedKind) = Seeds(search, model, settings.Photos, random, cancellationToken);
+            var (seeds, seedKind) = SyntheticVectors.Seeds(search, model, settings.Photos, random, cancellationToken);
 
             var build = Stopwatch.StartNew();
             var spec = new CollectionSpec(model.Id, model.Dimension);
@@ -81,7 +138,7 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             var batch = new List<VectorRecord>(10_000);
             for (var i = 0; i < settings.Count; i++)
             {
-                batch.Add(new VectorRecord(i + 1, Jitter(seeds[random.Next(seeds.Count)], random), new PhotoPayload
+                batch.Add(new VectorRecord(i + 1, SyntheticVectors.Jitter(seeds[random.Next(seeds.Count)], random), new PhotoPayload
                 {
                     Path = $"/bench/{i / 1000:000}/{i:0000000}.jpg",
                     Library = "bench",
@@ -149,53 +206,6 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             }
         }
     }
-
-    /// <summary>Real image embeddings when a folder is given (photos cluster like real libraries do), else random cluster centres.</summary>
-    private static (List<float[]> Seeds, string Kind) Seeds(PhotoSearch search, IEmbeddingModel model, string? photos, Random random, CancellationToken cancellationToken)
-    {
-        var seeds = new List<float[]>();
-        if (photos is not null)
-        {
-            foreach (var file in Directory.EnumerateFiles(photos).Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)).Order().Take(256))
-            {
-                seeds.Add(search.EmbedImage(model, file, cancellationToken));
-            }
-        }
-
-        if (seeds.Count > 0)
-        {
-            return (seeds, $"{seeds.Count} image embeddings, jittered");
-        }
-
-        for (var i = 0; i < 256; i++)
-        {
-            var centre = new float[model.Dimension];
-            for (var j = 0; j < centre.Length; j++)
-            {
-                centre[j] = (float)Gaussian(random);
-            }
-
-            seeds.Add(centre);
-        }
-
-        return (seeds, "256 random cluster centres, jittered");
-    }
-
-    private static float[] Jitter(float[] seed, Random random)
-    {
-        var vector = new float[seed.Length];
-        var scale = TensorPrimitives.Norm(seed) * 0.35f / MathF.Sqrt(seed.Length);
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = seed[i] + (scale * (float)Gaussian(random));
-        }
-
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
-        return vector;
-    }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static Latency Summarize(List<double> samples)
     {

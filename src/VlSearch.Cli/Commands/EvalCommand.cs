@@ -4,36 +4,97 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.Hosting;
+using VlSearch.Indexing;
+using VlSearch.Search.Evaluation;
+using VlSearch.Search.Ranking;
 using VlSearch.Training;
 
 namespace VlSearch.Cli.Commands;
 
-/// <summary><c>vlsearch eval</c>: text→image retrieval metrics of a model on a labelled query set, as JSON.</summary>
-[Description("Recall@1/5/10, MRR and nDCG@10 of a model on a query set (query → relevant images), as JSON.")]
+/// <summary>
+/// <c>vlsearch eval</c>: retrieval metrics on a labelled query set, as JSON. Without <c>--pipelines</c> it scores a
+/// model's raw embeddings of the image files; with it, it indexes the library into the data folder and scores
+/// configurations of the ranking pipeline side by side.
+/// </summary>
+[Description("Recall@1/5/10, MRR and nDCG@10 on a query set (query → relevant images), as JSON: of a model's embeddings, or with --pipelines of search pipelines over the indexed library.")]
 public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
     {
         [CommandOption("--queries <FILE>")]
-        [Description("JSON object: query text → relevant image paths (relative to --images).")]
+        [Description("JSON object: query text → relevant image paths (relative to --images), or → {path: gain} for graded relevance.")]
         public string? Queries { get; init; }
 
         [CommandOption("--images <DIR>")]
-        [Description("Folder of the images to rank (default: the query file's folder).")]
+        [Description("Folder of the images to rank (default: the query file's folder). With --pipelines: the library root.")]
         public string? Images { get; init; }
 
         [CommandOption("--adapter <FILE|installed>")]
-        [Description("Apply a personal adapter: an adapter.json path, or 'installed' for the model's adapter.")]
+        [Description("Apply a personal adapter: an adapter.json path, or 'installed' for the model's adapter (not with --pipelines).")]
         public string? Adapter { get; init; }
 
-        public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Queries) ? ValidationResult.Error("--queries is required.")
-            : !File.Exists(Queries) ? ValidationResult.Error($"File not found: {Queries}")
-            : Images is not null && !Directory.Exists(Images) ? ValidationResult.Error($"Folder not found: {Images}")
-            : ValidationResult.Success();
+        [CommandOption("--pipelines <LIST>")]
+        [Description("Score search pipelines instead of raw embeddings: a comma list of vector, keyword, hybrid, joined with +rerank, e.g. vector,keyword,hybrid,hybrid+rerank.")]
+        public string? Pipelines { get; init; }
+
+        [CommandOption("--no-index")]
+        [Description("With --pipelines: search the data folder's catalog as it is instead of indexing the library first.")]
+        public bool NoIndex { get; init; }
+
+        [CommandOption("--depth <N>")]
+        [Description("With --pipelines: hits asked per search (MRR looks this deep).")]
+        [DefaultValue(100)]
+        public int Depth { get; init; } = 100;
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Queries))
+            {
+                return ValidationResult.Error("--queries is required.");
+            }
+
+            if (!File.Exists(Queries))
+            {
+                return ValidationResult.Error($"File not found: {Queries}");
+            }
+
+            if (Images is not null && !Directory.Exists(Images))
+            {
+                return ValidationResult.Error($"Folder not found: {Images}");
+            }
+
+            if (Pipelines is null)
+            {
+                return NoIndex ? ValidationResult.Error("--no-index only applies with --pipelines.") : base.Validate();
+            }
+
+            if (Adapter is not null)
+            {
+                return ValidationResult.Error("--adapter applies to raw embeddings; with --pipelines the search uses the model's installed adapter.");
+            }
+
+            if (Depth is < 10 or > Search.PhotoSearch.MaxResults)
+            {
+                return ValidationResult.Error($"--depth must be between 10 and {Search.PhotoSearch.MaxResults}.");
+            }
+
+            try
+            {
+                PipelineConfiguration.ParseList(Pipelines);
+            }
+            catch (ArgumentException e)
+            {
+                return ValidationResult.Error("--pipelines: " + e.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            return base.Validate();
+        }
     }
 
-    protected override Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    protected override Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken) =>
+        settings.Pipelines is null ? Task.FromResult(RunEmbeddings(services, settings, cancellationToken)) : RunPipelinesAsync(services, settings, cancellationToken);
+
+    private static int RunEmbeddings(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var model = LoadModel(services, settings.Model, baseModel: true);
         EmbeddingAdapter? adapter = null;
@@ -56,6 +117,55 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         };
         var metrics = evaluator.Evaluate(settings.Queries!, settings.Images, new Progress<string>(s => Console.Error.WriteLine($"eval: {s}")), cancellationToken);
         CliJson.Write(new { model = model.Id, adapter = adapter?.Id, metrics });
-        return Task.FromResult(0);
+        return 0;
+    }
+
+    private static async Task<int> RunPipelinesAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var configurations = PipelineConfiguration.ParseList(settings.Pipelines!);
+        IReadOnlyList<JudgedQuery> queries;
+        try
+        {
+            queries = RelevanceJudgments.Load(settings.Queries!);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+
+        var root = Path.GetFullPath(settings.Images ?? Path.GetDirectoryName(Path.GetFullPath(settings.Queries!))!);
+        var missing = queries.SelectMany(q => q.Gains.Keys).FirstOrDefault(p => !File.Exists(Path.Combine(root, p)));
+        if (missing is not null)
+        {
+            throw new FileNotFoundException($"Relevant image {missing} is not under {root}.");
+        }
+
+        // Checked before indexing: minutes of embedding would be wasted on a build that cannot search.
+        var pipeline = services.GetService<ISearchPipeline>()
+            ?? throw new InvalidOperationException("This build has no ranking pipeline (ISearchPipeline is not registered), so --pipelines cannot run.");
+        var model = LoadModel(services, settings.Model);
+        if (!settings.NoIndex)
+        {
+            var indexer = services.GetRequiredService<PhotoIndexer>();
+            var indexed = await ProgressDisplay.RunAsync(
+                $"Indexing {Path.GetFileName(root)}", progress => indexer.IndexAsync(new LibraryRequest(root), model, progress, cancellationToken));
+            Console.Error.WriteLine($"eval: {indexed.Library}: {indexed.Scanned} photos, {indexed.Embedded} embedded, {indexed.Unchanged} unchanged, {indexed.Failed} failed");
+        }
+
+        var options = new EvaluationOptions
+        {
+            Model = model,
+            Depth = settings.Depth,
+            RelativePath = path =>
+            {
+                var relative = Path.GetRelativePath(root, path);
+                return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : RelevanceJudgments.Normalize(relative);
+            },
+        };
+        Console.Error.WriteLine($"eval: {queries.Count} queries × {string.Join(", ", configurations.Select(c => c.Name))} with {model.Id}");
+        var report = await new SearchEvaluator(pipeline).EvaluateAsync(
+            queries, configurations, options, new Progress<string>(s => Console.Error.WriteLine($"eval: {s}")), cancellationToken);
+        CliJson.Write(new { model = model.Id, library = root, queries = queries.Count, depth = settings.Depth, pipelines = report });
+        return 0;
     }
 }
