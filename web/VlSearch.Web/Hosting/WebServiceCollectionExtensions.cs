@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VlSearch.Hosting;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using VlSearch.Hosting.Health;
 using VlSearch.Hosting.Telemetry;
@@ -43,7 +44,10 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveModel>();
         services.AddVlSearchHealthChecks(sp => sp.GetRequiredService<ActiveModel>().Name);
-        services.AddVlSearchTelemetry("vlsearch-web", tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")));
+        services.AddVlSearchTelemetry(
+            "vlsearch-web",
+            tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health")),
+            metrics => metrics.AddAspNetCoreInstrumentation());
         services.AddSingleton<ModelActivation>();
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();

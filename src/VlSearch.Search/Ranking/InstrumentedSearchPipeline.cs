@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace VlSearch.Search.Ranking;
+
+/// <summary>
+/// Wraps the pipeline with telemetry: a "search" span around the call (the stages, encoder and index calls nest under
+/// it), each stage's time and the whole search's time as histograms, and refusals and failures counted by kind.
+/// </summary>
+public sealed class InstrumentedSearchPipeline : ISearchPipeline
+{
+    private readonly ISearchPipeline inner;
+    private readonly Histogram<double> stageTime;
+    private readonly Histogram<double> searchTime;
+    private readonly Counter<long> errors;
+
+    public InstrumentedSearchPipeline(ISearchPipeline inner, IMeterFactory? meters = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        this.inner = inner;
+        var meter = meters?.Create(SearchDiagnostics.MeterName) ?? SearchDiagnostics.SharedMeter;
+        stageTime = meter.CreateHistogram<double>(SearchDiagnostics.StageDuration, unit: "ms", description: "Time of one stage of the ranking pipeline.");
+        searchTime = meter.CreateHistogram<double>(SearchDiagnostics.SearchDuration, unit: "ms", description: "Time of one search through the ranking pipeline.");
+        errors = meter.CreateCounter<long>(SearchDiagnostics.ErrorCounter, unit: "{search}", description: "Searches refused or failed, by kind.");
+    }
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = SearchDiagnostics.Source.StartActivity("search");
+        activity?.SetTag("model", request.Model.Id);
+        activity?.SetTag("k", request.K);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = await inner.SearchAsync(request, cancellationToken);
+            foreach (var timing in results.Timings)
+            {
+                stageTime.Record(timing.Milliseconds, new KeyValuePair<string, object?>(SearchDiagnostics.StageTag, timing.Stage));
+                activity?.SetTag($"stage.{timing.Stage}.ms", Math.Round(timing.Milliseconds, 2));
+            }
+
+            searchTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            activity?.SetTag("hits", results.Hits.Count);
+            return results;
+        }
+        catch (ArgumentException)
+        {
+            errors.Add(1, new KeyValuePair<string, object?>("kind", "bad_query"));
+            activity?.SetStatus(ActivityStatusCode.Error, "bad query");
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            errors.Add(1, new KeyValuePair<string, object?>("kind", "failed"));
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+}
