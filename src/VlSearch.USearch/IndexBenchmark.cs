@@ -54,12 +54,70 @@ public static class IndexBenchmark
         var threads = settings.EffectiveThreads;
         var quantization = settings.Quantization;
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        var (vectors, queryVectors, latent) = Synthetic(count, dimension, queries, threads, progress, cancellationToken);
+        return RunOn(vectors, queryVectors, null, settings, latent, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The synthetic data set <see cref="Run(int, int, USearchOptions, int, IProgress{IndexBenchmarkProgress}?, CancellationToken)"/>
+    /// measures on: base vectors, query vectors (drawn from the same clusters) and the latent dimension.
+    /// </summary>
+    public static (float[][] Vectors, float[][] Queries, int LatentDimension) Synthetic(
+        int count, int dimension, int queries, int threads = 0, IProgress<IndexBenchmarkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellationToken };
         progress?.Report(new IndexBenchmarkProgress("generate", 0, count));
         var generator = new ClusteredVectors(dimension, Math.Max(16, (int)Math.Sqrt(count)), Math.Min(dimension, LatentDimension), seed: 20240611);
         var vectors = new float[count][];
         Parallel.For(0, count, parallel, i => vectors[i] = generator.Sample(i));
         var queryVectors = Enumerable.Range(0, queries).Select(q => generator.Sample(-1 - q)).ToArray();
+        return (vectors, queryVectors, generator.LatentDimension);
+    }
+
+    /// <summary>The exact top 10 of each query by cosine similarity, best first, as the ground truth of a data set.</summary>
+    public static long[][] ExactNeighbours(float[][] vectors, float[][] queries, int threads = 0, IProgress<IndexBenchmarkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(queries);
+        var truth = new long[queries.Length][];
+        ExactSearch(vectors, queries, truth, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellationToken }, progress);
+        return truth;
+    }
+
+    /// <summary>
+    /// Measures on given data (read from TEXMEX files, for instance): <paramref name="truth"/> holds each query's
+    /// true nearest ids (at least 10); without it the truth is computed exactly and exact search is timed too.
+    /// </summary>
+    public static IndexBenchmarkResult RunOn(
+        float[][] vectors,
+        float[][] queryVectors,
+        long[][]? truth,
+        USearchOptions settings,
+        int latentDimension = 0,
+        IProgress<IndexBenchmarkProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(queryVectors);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(vectors.Length, K);
+        ArgumentOutOfRangeException.ThrowIfLessThan(queryVectors.Length, 1);
+        if (truth is not null && (truth.Length != queryVectors.Length || truth.Any(t => t.Length < K)))
+        {
+            throw new ArgumentException($"The truth needs at least {K} neighbours for each of the {queryVectors.Length} queries.", nameof(truth));
+        }
+
+        var count = vectors.Length;
+        var dimension = vectors[0].Length;
+        if (vectors.Any(v => v.Length != dimension) || queryVectors.Any(q => q.Length != dimension))
+        {
+            throw new ArgumentException($"Every base and query vector must have the base's dimension, {dimension}.", nameof(queryVectors));
+        }
+
+        var queries = queryVectors.Length;
+        var threads = settings.EffectiveThreads;
+        var quantization = settings.Quantization;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
 
         var folder = Path.Combine(Path.GetTempPath(), "vlsearch-bench-" + Guid.NewGuid().ToString("N"));
         var options = new USearchOptions
@@ -97,10 +155,14 @@ public static class IndexBenchmark
 
             build.Stop();
 
-            var truth = new long[queries][];
-            var exact = Stopwatch.StartNew();
-            ExactSearch(vectors, queryVectors, truth, parallel, progress);
-            exact.Stop();
+            double? exactQps = null;
+            if (truth is null)
+            {
+                truth = new long[queries][];
+                var exact = Stopwatch.StartNew();
+                ExactSearch(vectors, queryVectors, truth, parallel, progress);
+                exactQps = queries / exact.Elapsed.TotalSeconds;
+            }
 
             var found = new long[queries][];
             var single = Measure(collection, queryVectors, found, 1, cancellationToken);
@@ -111,7 +173,7 @@ public static class IndexBenchmark
             var recall = 0.0;
             for (var q = 0; q < queries; q++)
             {
-                recall += found[q].Intersect(truth[q]).Count() / (double)K;
+                recall += found[q].Intersect(truth[q].Take(K)).Count() / (double)K;
             }
 
             var indexMemory = collection.NativeMemoryUsage;
@@ -132,7 +194,7 @@ public static class IndexBenchmark
                 Quantization = quantization,
                 BuildThreads = threads,
                 Queries = queries,
-                LatentDimension = generator.LatentDimension,
+                LatentDimension = latentDimension,
                 Connectivity = options.Connectivity,
                 ExpansionAdd = options.ExpansionAdd,
                 ExpansionSearch = options.ExpansionSearch,
@@ -142,7 +204,7 @@ public static class IndexBenchmark
                 QueriesPerSecond1Thread = queries / single.TotalSeconds,
                 QueriesPerSecond2Threads = queries / dual.TotalSeconds,
                 RecallAt10 = recall / queries,
-                ExactQueriesPerSecond = queries / exact.Elapsed.TotalSeconds,
+                ExactQueriesPerSecond = exactQps ?? 0,
                 IndexMemoryBytes = indexMemory,
                 WorkingSetBytes = workingSet,
                 ManagedHeapBytes = heap,
@@ -200,7 +262,7 @@ public static class IndexBenchmark
                 }
             }
 
-            truth[q] = heap.UnorderedItems.Select(x => x.Element).ToArray();
+            truth[q] = heap.UnorderedItems.OrderByDescending(x => x.Priority).Select(x => x.Element).ToArray();
             var finished = Interlocked.Increment(ref done);
             if (finished % 50 == 0)
             {

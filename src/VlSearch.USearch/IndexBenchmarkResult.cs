@@ -38,7 +38,7 @@ public sealed record IndexBenchmarkResult
     /// <summary>Share of the true 10 nearest neighbours the HNSW search returned, averaged over the queries.</summary>
     public double RecallAt10 { get; init; }
 
-    /// <summary>Brute-force queries per second over the float vectors, on the build threads.</summary>
+    /// <summary>Brute-force queries per second over the float vectors, on the build threads; 0 when the truth was given.</summary>
     public double ExactQueriesPerSecond { get; init; }
 
     /// <summary>Memory the native index reports for itself.</summary>

@@ -48,6 +48,22 @@ public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
         [Description("Candidate list size while searching (default 200).")]
         public int? ExpansionSearch { get; init; }
 
+        [CommandOption("--base-file <FVECS>")]
+        [Description("Index these vectors (TEXMEX .fvecs, as ann-benchmarks, FAISS and hnswlib use) instead of synthetic ones; needs --query-file.")]
+        public string? BaseFile { get; init; }
+
+        [CommandOption("--query-file <FVECS>")]
+        [Description("Query vectors (.fvecs) for --base-file.")]
+        public string? QueryFile { get; init; }
+
+        [CommandOption("--truth-file <IVECS>")]
+        [Description("True nearest ids per query (.ivecs, at least 10 each); computed exactly when left out.")]
+        public string? TruthFile { get; init; }
+
+        [CommandOption("--write-dataset <DIR>")]
+        [Description("Write the synthetic data set (-n, --dim, --queries) as base.fvecs, query.fvecs and truth.ivecs, so other libraries can be measured on it; indexes nothing.")]
+        public string? WriteDataset { get; init; }
+
         [CommandOption("--no-rescore")]
         [Description("For i8: rank by the 8-bit codes alone, without re-scoring candidates with f16 copies.")]
         public bool NoRescore { get; init; }
@@ -68,6 +84,10 @@ public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
             : Threads < 0 ? ValidationResult.Error("--threads must not be negative.")
             : Connectivity is < 2 or > 256 ? ValidationResult.Error("--connectivity must be between 2 and 256.")
             : ExpansionAdd is < 1 or > 4096 || ExpansionSearch is < 1 or > 4096 ? ValidationResult.Error("Expansions must be between 1 and 4096.")
+            : (BaseFile is null) != (QueryFile is null) ? ValidationResult.Error("--base-file and --query-file go together.")
+            : TruthFile is not null && BaseFile is null ? ValidationResult.Error("--truth-file needs --base-file and --query-file.")
+            : WriteDataset is not null && BaseFile is not null ? ValidationResult.Error("--write-dataset writes the synthetic set; it does not take --base-file.")
+            : new[] { BaseFile, QueryFile, TruthFile }.FirstOrDefault(f => f is not null && !File.Exists(f)) is { } missing ? ValidationResult.Error($"File not found: {missing}")
             : ValidationResult.Success();
     }
 
@@ -90,7 +110,27 @@ public sealed class BenchIndexCommand : AsyncCommand<BenchIndexCommand.Settings>
             ExpansionSearch = settings.ExpansionSearch ?? defaults.ExpansionSearch,
             RescoreQuantized = !settings.NoRescore,
         };
-        var result = IndexBenchmark.Run(settings.Count, settings.Dimension, options, settings.Queries, progress, cancellationToken);
+        if (settings.WriteDataset is { } folder)
+        {
+            var (vectors, queries, _) = IndexBenchmark.Synthetic(settings.Count, settings.Dimension, settings.Queries, settings.Threads, progress, cancellationToken);
+            var truth = IndexBenchmark.ExactNeighbours(vectors, queries, settings.Threads, progress, cancellationToken);
+            Directory.CreateDirectory(folder);
+            TexmexFiles.WriteFvecs(Path.Combine(folder, "base.fvecs"), vectors);
+            TexmexFiles.WriteFvecs(Path.Combine(folder, "query.fvecs"), queries);
+            TexmexFiles.WriteIvecs(Path.Combine(folder, "truth.ivecs"), truth);
+            CliJson.Write(new { folder = Path.GetFullPath(folder), count = vectors.Length, dimension = settings.Dimension, queries = queries.Length });
+            return Task.FromResult(0);
+        }
+
+        var result = settings.BaseFile is null
+            ? IndexBenchmark.Run(settings.Count, settings.Dimension, options, settings.Queries, progress, cancellationToken)
+            : IndexBenchmark.RunOn(
+                TexmexFiles.ReadFvecs(settings.BaseFile),
+                TexmexFiles.ReadFvecs(settings.QueryFile!),
+                settings.TruthFile is null ? null : TexmexFiles.ReadIvecs(settings.TruthFile),
+                options,
+                progress: progress,
+                cancellationToken: cancellationToken);
         CliJson.Write(result);
         return Task.FromResult(0);
     }
