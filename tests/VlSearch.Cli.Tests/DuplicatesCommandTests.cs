@@ -90,7 +90,8 @@ public sealed class DuplicatesCommandTests : IDisposable
         var calibration = run.Json.GetProperty("calibration");
         Assert.Equal(4, calibration.GetProperty("originals").GetInt32());
         Assert.Equal(20, calibration.GetProperty("copies").GetInt32());
-        Assert.Equal(50, calibration.GetProperty("sweep").GetArrayLength());
+        Assert.Equal(BenchDuplicatesCommand.SweepSteps, calibration.GetProperty("sweep").GetArrayLength());
+        Assert.Equal(EditedCopies.Edits.Order(), calibration.GetProperty("recallByEditAtChosen").EnumerateObject().Select(p => p.Name).Order());
         Assert.InRange(calibration.GetProperty("chosenThreshold").GetDouble(), 0.5, 1.0);
         Assert.Equal(300, run.Json.GetProperty("scale").GetProperty("photos").GetInt32());
     }
