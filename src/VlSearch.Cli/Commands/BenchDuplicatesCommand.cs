@@ -60,10 +60,14 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
         IReadOnlyDictionary<string, double> RecallByEditAtChosen, IReadOnlyDictionary<string, double> RecallByEditAtConfigured,
         IReadOnlyList<ThresholdResult> Sweep);
 
-    /// <summary>The timing at scale; <see cref="LoadAverage"/> is the one-minute load when grouping ended (null where the OS does not say).</summary>
+    /// <summary>
+    /// The timing at scale. <see cref="GroupCpuSeconds"/> is the processor time the grouping used on all cores, which
+    /// other work on a shared machine does not inflate the way it does <see cref="GroupSeconds"/>;
+    /// <see cref="LoadAverage"/> is the one-minute load when grouping ended (null where the OS does not say).
+    /// </summary>
     public sealed record Scale(
-        int Photos, int Dimension, int Neighbours, float Threshold, int Cores, double BuildSeconds, double GroupSeconds, int Groups, int GroupedPhotos,
-        double? LoadAverage);
+        int Photos, int Dimension, int Neighbours, float Threshold, int Cores, double BuildSeconds, double GroupSeconds, double GroupCpuSeconds,
+        int Groups, int GroupedPhotos, double? LoadAverage);
 
     public sealed record Report(Calibration? Calibration, Scale? Scale);
 
@@ -199,12 +203,14 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
             await index.FlushAsync(cancellationToken);
             build.Stop();
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var scan = await new DuplicateGrouper(index).ScanAsync(spec.Name, ToAsync(candidates, cancellationToken), candidates.Count, options.Threshold, options.Neighbours, cancellationToken: cancellationToken);
             var groups = DuplicateGrouper.Group(scan, options.Threshold);
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             return new Scale(settings.Scale, dimension, options.Neighbours, options.Threshold, Environment.ProcessorCount,
-                Math.Round(build.Elapsed.TotalSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2), groups.Count, groups.Sum(g => g.Members.Count), LoadAverage());
+                Math.Round(build.Elapsed.TotalSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2), Math.Round(cpu.TotalSeconds, 2), groups.Count, groups.Sum(g => g.Members.Count), LoadAverage());
         }
         finally
         {
