@@ -109,7 +109,7 @@ public sealed class ModelResolverTests
         Assert.Same(model, resolver.Load("ResNet18-ImageNet"));
         Assert.IsType<ResNet18Model>(model);
         Assert.Null(model.Text);
-        Assert.Equal(512, model.Dimension);
+        Assert.Equal(ResNet18Model.VectorLength, model.Dimension);
         Assert.Equal("resnet18-imagenet", model.Id);
     }
 

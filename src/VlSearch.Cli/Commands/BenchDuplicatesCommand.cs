@@ -23,6 +23,12 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
     /// <summary>Wrong members allowed at the chosen threshold.</summary>
     public const double WrongMemberBudget = 0.02;
 
+    /// <summary>Thresholds tried: from 0.5 in steps of 0.005 up to 0.995 (copies and look-alikes can be 0.01 apart).</summary>
+    public const int SweepSteps = 100;
+
+    private const float SweepStart = 0.5f;
+    private const float SweepStep = 0.005f;
+
     public sealed class Settings : GlobalSettings
     {
         [CommandOption("-n|--count <N>")]
@@ -51,9 +57,17 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
     public sealed record Calibration(
         string Model, int Originals, int Copies, IReadOnlyList<string> Edits, double EmbedSeconds, double GroupSeconds,
         float ChosenThreshold, float ConfiguredThreshold, ThresholdResult AtChosen, ThresholdResult AtConfigured,
-        IReadOnlyDictionary<string, double> RecallByEditAtConfigured, IReadOnlyList<ThresholdResult> Sweep);
+        IReadOnlyDictionary<string, double> RecallByEditAtChosen, IReadOnlyDictionary<string, double> RecallByEditAtConfigured,
+        IReadOnlyList<ThresholdResult> Sweep);
 
-    public sealed record Scale(int Photos, int Dimension, int Neighbours, float Threshold, int Cores, double BuildSeconds, double GroupSeconds, int Groups, int GroupedPhotos);
+    /// <summary>
+    /// The timing at scale. <see cref="GroupCpuSeconds"/> is the processor time the grouping used on all cores, which
+    /// other work on a shared machine does not inflate the way it does <see cref="GroupSeconds"/>;
+    /// <see cref="LoadAverage"/> is the one-minute load when grouping ended (null where the OS does not say).
+    /// </summary>
+    public sealed record Scale(
+        int Photos, int Dimension, int Neighbours, float Threshold, int Cores, double BuildSeconds, double GroupSeconds, double GroupCpuSeconds,
+        int Groups, int GroupedPhotos, double? LoadAverage);
 
     public sealed record Report(Calibration? Calibration, Scale? Scale);
 
@@ -106,12 +120,14 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
             var configured = DuplicateGrouper.Group(scan, options.Threshold);
             clock.Stop();
 
-            var sweep = Enumerable.Range(50, 50).Select(t => Evaluate(DuplicateGrouper.Group(scan, t / 100f), t / 100f, origin, edit, out _)).ToList();
+            var sweep = Enumerable.Range(0, SweepSteps).Select(step => MathF.Round(SweepStart + step * SweepStep, 3))
+                .Select(t => Evaluate(DuplicateGrouper.Group(scan, t), t, origin, edit, out _)).ToList();
             var chosen = sweep.Where(r => r.WrongMembers <= WrongMemberBudget).OrderBy(r => r.Threshold).FirstOrDefault() ?? sweep[^1];
+            Evaluate(DuplicateGrouper.Group(scan, chosen.Threshold), chosen.Threshold, origin, edit, out var byEditAtChosen);
             var atConfigured = Evaluate(configured, options.Threshold, origin, edit, out var byEdit);
             return new Calibration(
                 model.Id, sets.Count, sets.Sum(s => s.Copies.Count), EditedCopies.Edits, Math.Round(embed.Elapsed.TotalSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 3),
-                chosen.Threshold, options.Threshold, chosen, atConfigured, byEdit, sweep);
+                chosen.Threshold, options.Threshold, chosen, atConfigured, byEditAtChosen, byEdit, sweep);
         }
         finally
         {
@@ -187,16 +203,38 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
             await index.FlushAsync(cancellationToken);
             build.Stop();
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var scan = await new DuplicateGrouper(index).ScanAsync(spec.Name, ToAsync(candidates, cancellationToken), candidates.Count, options.Threshold, options.Neighbours, cancellationToken: cancellationToken);
             var groups = DuplicateGrouper.Group(scan, options.Threshold);
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             return new Scale(settings.Scale, dimension, options.Neighbours, options.Threshold, Environment.ProcessorCount,
-                Math.Round(build.Elapsed.TotalSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2), groups.Count, groups.Sum(g => g.Members.Count));
+                Math.Round(build.Elapsed.TotalSeconds, 2), Math.Round(clock.Elapsed.TotalSeconds, 2), Math.Round(cpu.TotalSeconds, 2), groups.Count, groups.Sum(g => g.Members.Count), LoadAverage());
         }
         finally
         {
             TryDelete(folder);
+        }
+    }
+
+    /// <summary>
+    /// The one-minute load average from /proc/loadavg: a timing on a shared machine means little without it.
+    /// </summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -1,9 +1,13 @@
+using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using VlSearch.Core;
 
 namespace VlSearch.Onnx.ResNet18;
 
-/// <summary>Runs the preprocessing graph then the network, one image at a time (both graphs fix the batch at 1).</summary>
+/// <summary>
+/// Runs the preprocessing graph then the network, one image at a time (both graphs fix the batch at 1), and appends
+/// the input's <see cref="LayoutSignature"/> to the pooled features.
+/// </summary>
 internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
 {
     private readonly InferenceSession _preprocess;
@@ -14,6 +18,8 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
     private readonly string[] _networkOutput;
     private readonly long[] _inputShape;
     private readonly int _inputLength;
+
+    private static readonly float HalfWeight = MathF.Sqrt(0.5f);
 
     private ResNet18ImageEncoder(InferenceSession preprocess, InferenceSession network, ExecutionDevice device)
     {
@@ -35,10 +41,10 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
 
         var outputDimensions = network.OutputMetadata[_networkOutput[0]].Dimensions;
         var outputLength = outputDimensions.Skip(1).Aggregate(1L, (a, b) => a * b);
-        if (outputLength != ResNet18Model.VectorLength)
+        if (outputLength != ResNet18Model.FeatureLength)
         {
             throw new ModelLoadException(
-                $"The {ResNet18Model.ModelName} network outputs [{string.Join(",", outputDimensions)}], not {ResNet18Model.VectorLength} features.");
+                $"The {ResNet18Model.ModelName} network outputs [{string.Join(",", outputDimensions)}], not {ResNet18Model.FeatureLength} features.");
         }
 
         _inputShape = [1, 3, spec.CropHeight, spec.CropWidth];
@@ -104,8 +110,14 @@ internal sealed class ResNet18ImageEncoder : IImageEncoder, IDisposable
             using var preprocessed = _preprocess.Run(runOptions, _preprocessInput, [inputValue], _preprocessOutput);
             using var features = _network.Run(runOptions, _networkInput, [preprocessed[0]], _networkOutput);
             var vector = destination.Slice(i * Dimension, Dimension);
-            features[0].GetTensorDataAsSpan<float>()[..Dimension].CopyTo(vector);
-            VectorMath.NormalizeInPlace(vector);
+            var semantic = vector[..ResNet18Model.FeatureLength];
+            var layout = vector[ResNet18Model.FeatureLength..];
+            features[0].GetTensorDataAsSpan<float>()[..ResNet18Model.FeatureLength].CopyTo(semantic);
+            LayoutSignature.Compute(input, ResNet18Model.InputSpec.CropWidth, ResNet18Model.InputSpec.CropHeight, layout);
+
+            // Two unit halves of equal weight: the cosine of two vectors is the mean of the two halves' cosines.
+            VectorMath.NormalizeInPlace(semantic);
+            TensorPrimitives.Multiply(vector, HalfWeight, vector);
         }
     }
 

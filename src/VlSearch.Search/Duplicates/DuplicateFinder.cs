@@ -37,6 +37,16 @@ public sealed class DuplicateFinder(IVectorIndex index, IDbContextFactory<Catalo
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             total = await db.Embeddings.CountAsync(e => e.ModelId == modelId, cancellationToken);
+
+            // A model whose vectors changed length (the built-in ResNet18 gained its layout half) leaves older
+            // vectors that cannot be compared with newer ones.
+            var lengths = await db.Embeddings.Where(e => e.ModelId == modelId).Select(e => e.Dimension).Distinct().Take(2).ToListAsync(cancellationToken);
+            if (lengths.Count > 1)
+            {
+                throw new ArgumentException(
+                    $"The vectors of the model '{modelId}' have different lengths ({lengths[0]} and {lengths[1]}): it changed since some photos were indexed. Embed them again: vlsearch reindex --all --model {modelId}.",
+                    nameof(modelId));
+            }
         }
 
         var collection = CollectionNames.ForModel(modelId);
