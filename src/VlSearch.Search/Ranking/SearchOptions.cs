@@ -1,0 +1,57 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VlSearch.Search.Ranking;
+
+/// <summary>Defaults of the ranking pipeline (configuration section <c>Search</c>); each request may override them.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "Search";
+
+    /// <summary>The retrievers a request runs when it names none.</summary>
+    public SearchStages Stages { get; set; } = SearchStages.Hybrid;
+
+    /// <summary>How ranked lists are fused when a request names no method.</summary>
+    public FusionMethod Fusion { get; set; } = FusionMethod.ReciprocalRank;
+
+    /// <summary>Weight of the vector retriever in fusion.</summary>
+    [Range(0.0, 100.0)]
+    public double VectorWeight { get; set; } = 1;
+
+    /// <summary>Weight of the keyword retriever in fusion.</summary>
+    [Range(0.0, 100.0)]
+    public double KeywordWeight { get; set; } = 1;
+
+    /// <summary>
+    /// Candidates each retriever returns before fusion; a page deeper than this asks for k + offset instead. Deeper
+    /// lists let a photo ranked low by one retriever and high by the other reach the top.
+    /// </summary>
+    [Range(10, 10_000)]
+    public int RetrievalDepth { get; set; } = 200;
+
+    /// <summary>Fused hits the rerank stage rescores (when a reranker is installed and requested).</summary>
+    [Range(1, 1000)]
+    public int RerankDepth { get; set; } = 50;
+
+    /// <summary>The cutoff when a request names none: <c>none</c>, <c>auto</c> or a minimum score.</summary>
+    [Required]
+    public string Cutoff { get; set; } = "none";
+
+    /// <summary>How many of the top vector scores the adaptive cutoff looks at for its largest relative drop.</summary>
+    [Range(2, 1000)]
+    public int CutoffWindow { get; set; } = 50;
+
+    /// <summary>
+    /// Smallest relative drop between two neighbouring vector scores, (s[i] - s[i+1]) / s[i], that the adaptive cutoff
+    /// cuts at; a smoother list is cut at the calibrated floor only.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double CutoffMinimumDrop { get; set; } = 0.08;
+
+    /// <summary>Percentile of unrelated captions' scores against the library taken as the per-model floor.</summary>
+    [Range(50.0, 100.0)]
+    public double FloorPercentile { get; set; } = 95;
+
+    /// <summary>Nearest photos each unrelated caption is scored against when the floor is calibrated.</summary>
+    [Range(1, 100)]
+    public int FloorNeighbours { get; set; } = 10;
+}
