@@ -26,7 +26,10 @@ public static class RankingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(new ScoreFloorStore(Path.Combine(dataDirectory, "cache")));
         services.AddSingleton(sp => new ScoreFloorCalibrator(
-            sp.GetRequiredService<IVectorIndex>(), sp.GetRequiredService<ScoreFloorStore>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value));
+            sp.GetRequiredService<IVectorIndex>(),
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<ScoreFloorStore>(),
+            sp.GetRequiredService<IOptions<SearchOptions>>().Value));
         services.AddSingleton<ISearchPipeline>(sp => new SearchPipeline(
             sp.GetRequiredService<IVectorIndex>(),
             sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),

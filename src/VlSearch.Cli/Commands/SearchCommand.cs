@@ -93,23 +93,28 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
     {
         var pipeline = services.GetRequiredService<ISearchPipeline>();
         var template = settings.ToRequestTemplate();
-        IEmbeddingModel model = template.Stages == SearchStages.Keyword ? new KeywordOnlyModel() : LoadModel(services, settings.Model);
+        IEmbeddingModel? model = null;
         var filter = settings.ToFilter();
 
         async Task<SearchResults?> RunOneAsync(string text)
         {
-            ParsedQuery query;
             try
             {
-                query = QueryParser.Parse(text);
+                var query = QueryParser.Parse(text);
+
+                // Parsed first, so a typo is reported without waiting for a model to load.
+                model ??= template.Stages == SearchStages.Keyword ? new KeywordOnlyModel() : LoadModel(services, settings.Model);
+                return await SearchAsync(query, model);
             }
             catch (QuerySyntaxException e)
             {
                 ReportSyntaxError(text, e);
                 return null;
             }
+        }
 
-            return await pipeline.SearchAsync(
+        Task<SearchResults> SearchAsync(ParsedQuery query, IEmbeddingModel model) =>
+            pipeline.SearchAsync(
                 new SearchRequest
                 {
                     Query = query,

@@ -41,11 +41,12 @@ internal sealed class CandidateFilter
     private IReadOnlyList<string>? Folders { get; }
 
     /// <summary>The query's filters combined with the host's (both must hold).</summary>
-    public static CandidateFilter Create(QueryFilters query, PhotoFilter? host)
+    public static CandidateFilter Create(ParsedQuery parsed, PhotoFilter? host)
     {
-        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(parsed);
+        var query = parsed.Filters;
         host ??= new PhotoFilter();
-        LensFilter.EnsureAvailable(query.Lenses);
+        LensFilter.EnsureAvailable(query.Lenses, parsed.Text);
         var folders = query.Folders?.Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToList();
         string? prefix = host.PathPrefix;
         if (prefix is null && folders is [var only] && Path.IsPathFullyQualified(only))

@@ -1,4 +1,5 @@
 using VlSearch.Catalog;
+using VlSearch.Search.Querying;
 
 namespace VlSearch.Search.Ranking;
 
@@ -6,11 +7,12 @@ namespace VlSearch.Search.Ranking;
 internal static class LensFilter
 {
     /// <summary>Refuses <c>lens:</c> while the catalog records no lens, so the filter never silently matches nothing.</summary>
-    public static void EnsureAvailable(IReadOnlyList<string>? lenses)
+    public static void EnsureAvailable(IReadOnlyList<string>? lenses, string text)
     {
         if (lenses is not null)
         {
-            throw new ArgumentException("lens: is not available yet: this catalog does not record lenses.", nameof(lenses));
+            throw new QuerySyntaxException(
+                "lens: is not available yet: this catalog does not record lenses.", Math.Max(0, text.IndexOf("lens:", StringComparison.OrdinalIgnoreCase)), 5);
         }
     }
 

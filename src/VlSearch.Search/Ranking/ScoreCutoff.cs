@@ -6,8 +6,9 @@ namespace VlSearch.Search.Ranking;
 /// means the words are in the photo's text):
 /// <list type="number">
 /// <item>hits whose cosine is under the model's floor score like unrelated captions and are dropped;</item>
-/// <item>among the first <c>window</c> cosines left (best first), the largest relative drop (c[i] - c[i+1]) / c[i] is
-/// found; when it is at least <c>minimumDrop</c>, hits with a cosine under c[i] are dropped too;</item>
+/// <item>among the first <c>window</c> cosines left (best first), the largest relative drop (c[i] - c[i+1]) / c[i]
+/// with i + 1 at least <c>minimumKept</c> is found; when it is at least <c>minimumDrop</c>, hits with a cosine under
+/// c[i] are dropped too;</item>
 /// <item>a hit the keyword retriever listed is always kept; a hit with no cosine and no keyword match (a filter-only
 /// listing) is kept.</item>
 /// </list>
@@ -17,7 +18,7 @@ public static class ScoreCutoff
 {
     /// <summary>The hits <paramref name="cutoff"/> keeps, in their order.</summary>
     public static IReadOnlyList<CutoffCandidate> Apply(
-        IReadOnlyList<CutoffCandidate> ranked, SearchCutoff cutoff, double? floor, int window, double minimumDrop)
+        IReadOnlyList<CutoffCandidate> ranked, SearchCutoff cutoff, double? floor, int window, double minimumDrop, int minimumKept = 1)
     {
         ArgumentNullException.ThrowIfNull(ranked);
         ArgumentNullException.ThrowIfNull(cutoff);
@@ -29,7 +30,7 @@ public static class ScoreCutoff
                 return [.. ranked.Where(h => h.Score >= cutoff.MinimumScore)];
             case SearchCutoffMode.Auto:
                 var cosines = ranked.Where(h => h.Cosine is not null).Select(h => h.Cosine!.Value).OrderDescending().ToList();
-                var threshold = VectorThreshold(cosines, floor, window, minimumDrop);
+                var threshold = VectorThreshold(cosines, floor, window, minimumDrop, minimumKept);
                 return [.. ranked.Where(h => h.KeywordMatch || h.Cosine is not { } c || c >= threshold)];
             default:
                 throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff.Mode, "Unknown cutoff mode.");
@@ -39,15 +40,16 @@ public static class ScoreCutoff
     /// <summary>
     /// The lowest cosine the adaptive cutoff keeps, for cosines sorted best first: the floor, raised to the score
     /// before the largest relative drop among the first <paramref name="window"/> cosines at or above it when that
-    /// drop is at least <paramref name="minimumDrop"/>. Negative infinity when nothing is cut.
+    /// drop is at least <paramref name="minimumDrop"/> and comes after at least <paramref name="minimumKept"/> cosines.
+    /// Negative infinity when nothing is cut.
     /// </summary>
-    public static double VectorThreshold(IReadOnlyList<double> cosines, double? floor, int window, double minimumDrop)
+    public static double VectorThreshold(IReadOnlyList<double> cosines, double? floor, int window, double minimumDrop, int minimumKept = 1)
     {
         ArgumentNullException.ThrowIfNull(cosines);
         var threshold = floor ?? double.NegativeInfinity;
         var above = cosines.Where(c => c >= threshold).Take(window).ToList();
         var (bestDrop, bestIndex) = (0.0, -1);
-        for (var i = 0; i + 1 < above.Count; i++)
+        for (var i = Math.Max(0, minimumKept - 1); i + 1 < above.Count; i++)
         {
             // A relative drop is only meaningful from a positive score; below zero everything is unrelated anyway.
             if (above[i] <= 0)

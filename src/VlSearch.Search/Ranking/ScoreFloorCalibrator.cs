@@ -1,14 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
 using VlSearch.Core;
 
 namespace VlSearch.Search.Ranking;
 
 /// <summary>
-/// Measures a model's floor: each of <see cref="UnrelatedCaptions"/> is embedded and searched in the model's
-/// collection; the floor is the configured percentile (95th by default) of the cosines of their nearest photos. Run
-/// after an index run, and lazily at search time when no floor is stored or the collection has grown or shrunk by
-/// more than a tenth since.
+/// Measures a model's floor: each of <see cref="UnrelatedCaptions"/> is embedded and scored against an even sample of
+/// the library's photos (their stored vectors); the floor is the configured percentile (95th by default) of those
+/// cosines, the level an unrelated text reaches with a photo. Run after an index run, and lazily at search time when
+/// no floor is stored or the collection has grown or shrunk by more than a tenth since.
 /// </summary>
-public sealed class ScoreFloorCalibrator(IVectorIndex index, ScoreFloorStore store, SearchOptions options, TimeProvider? time = null)
+public sealed class ScoreFloorCalibrator(
+    IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog, ScoreFloorStore store, SearchOptions options, TimeProvider? time = null)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -61,12 +64,21 @@ public sealed class ScoreFloorCalibrator(IVectorIndex index, ScoreFloorStore sto
             return null;
         }
 
+        var captions = model.Text.Encode(UnrelatedCaptions.All);
         var scores = new List<double>();
-        foreach (var vector in model.Text.Encode(UnrelatedCaptions.All))
+        foreach (var id in await SampleAsync(cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var hits = await index.SearchAsync(collection, new VectorSearchRequest(vector, options.FloorNeighbours), cancellationToken);
-            scores.AddRange(hits.Select(h => (double)h.Score));
+            if (await index.GetAsync(collection, id, cancellationToken) is not { } record)
+            {
+                continue;
+            }
+
+            scores.AddRange(captions.Select(c => (double)VectorMath.Cosine(c, record.Vector)));
+        }
+
+        if (scores.Count == 0)
+        {
+            return null;
         }
 
         var floor = new ScoreFloor(collection, count, Percentile(scores, options.FloorPercentile), options.FloorPercentile, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
@@ -86,6 +98,20 @@ public sealed class ScoreFloorCalibrator(IVectorIndex index, ScoreFloorStore sto
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>Up to <see cref="SearchOptions.FloorSample"/> catalogued photo ids, evenly spread over the id range.</summary>
+    private async Task<List<long>> SampleAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Photos.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
+        if (ids.Count <= options.FloorSample)
+        {
+            return ids;
+        }
+
+        var step = (double)ids.Count / options.FloorSample;
+        return [.. Enumerable.Range(0, options.FloorSample).Select(i => ids[(int)(i * step)])];
     }
 
     private static ScoreFloor? Current(ScoreFloor? stored, long count) =>

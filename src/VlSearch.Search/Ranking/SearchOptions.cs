@@ -51,7 +51,14 @@ public sealed class SearchOptions
     [Range(50.0, 100.0)]
     public double FloorPercentile { get; set; } = 95;
 
-    /// <summary>Nearest photos each unrelated caption is scored against when the floor is calibrated.</summary>
-    [Range(1, 100)]
-    public int FloorNeighbours { get; set; } = 10;
+    /// <summary>Photos (an even sample of the catalog) each unrelated caption is scored against when the floor is calibrated.</summary>
+    [Range(1, 10_000)]
+    public int FloorSample { get; set; } = 256;
+
+    /// <summary>
+    /// Hits above the floor the adaptive cutoff always keeps: a relative drop is only looked for after this many, so
+    /// one standout hit does not hide close alternatives.
+    /// </summary>
+    [Range(1, 1000)]
+    public int CutoffMinimumKept { get; set; } = 3;
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Catalog.Keywords;
 using VlSearch.Core;
+using VlSearch.Search.Querying;
 
 namespace VlSearch.Search.Ranking;
 
@@ -42,7 +43,7 @@ public sealed class SearchPipeline : ISearchPipeline
         ArgumentNullException.ThrowIfNull(request);
         var plan = SearchPlan.Create(request, options, reranker is not null);
         var query = request.Query;
-        var filter = CandidateFilter.Create(query.Filters, request.Filter);
+        var filter = CandidateFilter.Create(query, request.Filter);
         var timings = new List<StageTiming>();
         var clock = Stopwatch.StartNew();
 
@@ -80,7 +81,7 @@ public sealed class SearchPipeline : ISearchPipeline
 
         if (plan.Stages == SearchStages.Keyword && keywordQuery is null)
         {
-            throw new ArgumentException("The query has no words for the keyword index: keywords are letters and digits.", nameof(request));
+            throw new QuerySyntaxException("The query has no words for the keyword index: keywords are letters and digits.", 0, Math.Max(1, query.Text.Length));
         }
 
         bool Allowed(long id) => !liked.Contains(id) && (required is null || required.Contains(id)) && (excluded is null || !excluded.Contains(id));
@@ -134,7 +135,7 @@ public sealed class SearchPipeline : ISearchPipeline
         double? floor = plan.Cutoff.Mode == SearchCutoffMode.Auto && vectorList.Hits.Count > 0
             ? await floors.GetFloorAsync(request.Model, cancellationToken)
             : null;
-        var kept = ScoreCutoff.Apply([.. ranked.Select(board.Candidate)], plan.Cutoff, floor, options.CutoffWindow, options.CutoffMinimumDrop);
+        var kept = ScoreCutoff.Apply([.. ranked.Select(board.Candidate)], plan.Cutoff, floor, options.CutoffWindow, options.CutoffMinimumDrop, options.CutoffMinimumKept);
         board.SetCut(kept);
         timings.Add(Lap("cut", clock));
 

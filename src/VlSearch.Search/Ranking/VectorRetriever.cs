@@ -94,7 +94,7 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
             {
-                throw new ArgumentException($"like:{value} is neither a photo id nor a path.", nameof(term), e);
+                throw new QuerySyntaxException($"like:{value} is neither a photo id nor a path ({e.Message})", term.Position, Math.Max(1, term.Value.Length));
             }
 
             await using var db = await catalog.CreateDbContextAsync(cancellationToken);
@@ -111,13 +111,13 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
 
             if (fullPath is null)
             {
-                throw new ArgumentException($"like:{photoId}: no catalogued photo has this id with a vector of the model '{model.Id}'.", nameof(term));
+                throw new QuerySyntaxException($"like:{photoId}: no catalogued photo has this id with a vector of the model '{model.Id}'.", term.Position, Math.Max(1, term.Value.Length));
             }
         }
 
         if (!allowFiles)
         {
-            throw new ArgumentException($"like:{value} is not a catalogued photo: search by the id or path of an indexed photo.", nameof(term));
+            throw new QuerySyntaxException($"like:{value} is not a catalogued photo: search by the id or path of an indexed photo.", term.Position, Math.Max(1, term.Value.Length));
         }
 
         return (photos.EmbedImage(model, fullPath!, cancellationToken), null);
