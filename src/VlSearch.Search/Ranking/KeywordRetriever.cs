@@ -13,7 +13,7 @@ internal sealed class KeywordRetriever(KeywordSearch search)
     /// <summary>The ranking query, or null when the query has no keyword words.</summary>
     public static KeywordQuery? RankingQuery(ParsedQuery query, int limit)
     {
-        var terms = query.KeywordWords.SelectMany(KeywordTokenizer.Tokenize).Distinct(StringComparer.Ordinal).ToList();
+        var terms = query.KeywordWords.SelectMany(Words).Distinct(StringComparer.Ordinal).ToList();
         var phrases = Phrases(query.RequiredPhrases);
         if (terms.Count == 0 && phrases.Count == 0)
         {
@@ -66,5 +66,11 @@ internal sealed class KeywordRetriever(KeywordSearch search)
     }
 
     private static List<IReadOnlyList<string>> Phrases(IEnumerable<string> texts) =>
-        [.. texts.Select(t => (IReadOnlyList<string>)[.. KeywordTokenizer.Tokenize(t)]).Where(p => p.Count > 0)];
+        [.. texts.Select(t => (IReadOnlyList<string>)[.. Words(t)]).Where(p => p.Count > 0)];
+
+    /// <summary>
+    /// The tokenizer's words that the keyword query accepts: a letter with no lower-case form (script capitals such as
+    /// ℬ) survives tokenizing but is no token, and would make the whole query fail.
+    /// </summary>
+    private static IEnumerable<string> Words(string text) => KeywordTokenizer.Tokenize(text).Where(KeywordTokenizer.IsToken);
 }

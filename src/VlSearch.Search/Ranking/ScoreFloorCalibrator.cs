@@ -6,8 +6,8 @@ namespace VlSearch.Search.Ranking;
 
 /// <summary>
 /// Measures a model's floor: each of <see cref="UnrelatedCaptions"/> is embedded and scored against an even sample of
-/// the library's photos (their stored vectors); the floor is the configured percentile (95th by default) of those
-/// cosines, the level an unrelated text reaches with a photo. Run after an index run, and lazily at search time when
+/// the library's photos (their stored vectors); the floor is the configured percentile (the median by default) of
+/// those cosines, the level an unrelated text reaches with a photo. Run after an index run, and lazily at search time when
 /// no floor is stored or the collection has grown or shrunk by more than a tenth since.
 /// </summary>
 public sealed class ScoreFloorCalibrator(
