@@ -132,7 +132,6 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
                     AllowImageFiles = true,
                 },
                 cancellationToken);
-        }
 
         if (settings.QueriesFile is null)
         {
@@ -182,6 +181,12 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
         var line = text.ReplaceLineEndings(" ");
         var position = Math.Clamp(e.Position, 0, line.Length);
         Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            // Nothing to point at.
+            return;
+        }
+
         Console.Error.WriteLine("  " + line);
         Console.Error.WriteLine("  " + new string(' ', position) + new string('^', Math.Max(1, Math.Min(e.Length, line.Length - position))));
     }
