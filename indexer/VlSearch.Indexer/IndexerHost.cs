@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using VlSearch.Hosting;
+using VlSearch.Hosting.Health;
 
 namespace VlSearch.Indexer;
 
@@ -31,6 +32,11 @@ public static class IndexerHost
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddVlSearchJobs(builder.Configuration, dataDirectory);
+        builder.Services.AddVlSearchHealthChecks();
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || HealthUrl.IsValid(o.Url), "Health:Url must be an http:// prefix such as http://+:8081/.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<HealthEndpointListener>();
         return builder;
     }
 }

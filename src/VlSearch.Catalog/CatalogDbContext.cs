@@ -77,6 +77,7 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.HasIndex(x => x.TakenAt);
             e.Property(x => x.Format).HasMaxLength(16);
             e.Property(x => x.Tags).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
+            e.Property(x => x.Keywords).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
             e.HasMany(x => x.Embeddings).WithOne(x => x.Photo).HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using System.Globalization;
+using VlSearch.Catalog.Storage;
 
 namespace VlSearch.Catalog;
 
 /// <summary>
-/// The few questions every command asks at start — which vector spaces exist, whether any index work is waiting — as
-/// plain SQL that both providers run as written. Compiling each as a LINQ query costs a short command (re-indexing an
-/// unchanged library, <c>status</c>) more than answering it; the answers are single rows of counts.
+/// The few questions every command asks at start — which vector spaces exist, whether any index work is waiting, which
+/// library a folder is, what a scan already knows — as plain SQL that both providers run as written. Compiling each as
+/// a LINQ query costs a short command (re-indexing an unchanged library, <c>status</c>) more than answering it.
 /// </summary>
 public static class CatalogProbe
 {
@@ -43,6 +44,76 @@ public static class CatalogProbe
         }, cancellationToken);
         return counts;
     }
+
+    /// <summary>The library rooted at <paramref name="root"/>, untracked, or null.</summary>
+    public static async Task<Library?> LibraryByRootAsync(CatalogDbContext db, string root, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(root);
+        Library? library = null;
+        const string sql =
+            "SELECT \"Id\", \"Name\", \"RootPath\", \"IncludeGlobs\", \"ExcludeGlobs\", \"IncludeHidden\", \"ScanCron\", \"CreatedAt\" " +
+            "FROM \"Libraries\" WHERE \"RootPath\" = @root";
+        await RunAsync(db, sql, [("@root", root)], async reader =>
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                library = new Library
+                {
+                    Id = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                    Name = reader.GetString(1),
+                    RootPath = reader.GetString(2),
+                    IncludeGlobs = JsonStringList.Deserialize(reader.IsDBNull(3) ? null : reader.GetString(3)),
+                    ExcludeGlobs = JsonStringList.Deserialize(reader.IsDBNull(4) ? null : reader.GetString(4)),
+                    IncludeHidden = Convert.ToBoolean(reader.GetValue(5), CultureInfo.InvariantCulture),
+                    ScanCron = reader.IsDBNull(6) ? null : reader.GetString(6),
+                    CreatedAt = Utc(reader.GetDateTime(7)),
+                };
+            }
+        }, cancellationToken);
+        return library;
+    }
+
+    /// <summary>
+    /// What a scan of one library compares the disk with: its photos, the ids among them with a vector of
+    /// <paramref name="modelId"/>, and its files known to fail (as they were when they failed).
+    /// </summary>
+    public static async Task<CatalogScanState> ScanStateAsync(CatalogDbContext db, int libraryId, string modelId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(modelId);
+        var photos = new List<CatalogScanState.KnownFile>();
+        var embedded = new HashSet<long>();
+        var failed = new List<CatalogScanState.FailedFile>();
+        await RunAsync(db, "SELECT \"Id\", \"Path\", \"Size\", \"ModifiedAt\", \"ContentHash\" FROM \"Photos\" WHERE \"LibraryId\" = @library", [("@library", libraryId)], async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                photos.Add(new(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), reader.GetString(4)));
+            }
+        }, cancellationToken);
+        const string vectors =
+            "SELECT e.\"PhotoId\" FROM \"Embeddings\" e JOIN \"Photos\" p ON p.\"Id\" = e.\"PhotoId\" " +
+            "WHERE e.\"ModelId\" = @model AND p.\"LibraryId\" = @library";
+        await RunAsync(db, vectors, [("@model", modelId), ("@library", libraryId)], async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                embedded.Add(reader.GetInt64(0));
+            }
+        }, cancellationToken);
+        await RunAsync(db, "SELECT \"Path\", \"Size\", \"ModifiedAt\" FROM \"FileErrors\" WHERE \"LibraryId\" = @library", [("@library", libraryId)], async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                failed.Add(new(reader.GetString(0), reader.GetInt64(1), Utc(reader.GetDateTime(2))));
+            }
+        }, cancellationToken);
+        return new CatalogScanState(photos, embedded, failed);
+    }
+
+    // Times are stored as UTC on both providers (UtcDateTimeConverter); SQLite reads them back without a kind.
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private static long Count(DbDataReader reader, int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 

@@ -38,6 +38,15 @@ public sealed class Photo
 
     public string? CameraModel { get; set; }
 
+    /// <summary>EXIF lens make and model.</summary>
+    public string? Lens { get; set; }
+
+    /// <summary>Keywords embedded in the file (XMP dc:subject, IPTC Keywords).</summary>
+    public List<string> Keywords { get; set; } = [];
+
+    /// <summary>Description embedded in the file (XMP dc:description, IPTC caption, EXIF ImageDescription).</summary>
+    public string? Description { get; set; }
+
     public double? Latitude { get; set; }
 
     public double? Longitude { get; set; }

@@ -22,6 +22,15 @@ public sealed record PhotoMetadata
 
     public string? CameraModel { get; init; }
 
+    /// <summary>EXIF lens make and model, joined ("Canon EF 50mm f/1.8 STM"); null when the file names none.</summary>
+    public string? Lens { get; init; }
+
+    /// <summary>Embedded keywords: XMP <c>dc:subject</c> and IPTC Keywords, in file order, without repeats.</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>Embedded description: XMP <c>dc:description</c>, else the IPTC caption, else EXIF ImageDescription.</summary>
+    public string? Description { get; init; }
+
     public double? Latitude { get; init; }
 
     public double? Longitude { get; init; }

@@ -24,16 +24,23 @@ internal static class MetadataReader
     public static PhotoMetadata Read(string format, IImageInfo info)
     {
         var exif = info.Metadata.ExifProfile;
-        if (exif is null)
-        {
-            return new PhotoMetadata { Format = format, Width = info.Width, Height = info.Height };
-        }
-
-        return new PhotoMetadata
+        var xmp = EmbeddedText.ReadXmp(XmpPacket(info));
+        var text = new PhotoMetadata
         {
             Format = format,
             Width = info.Width,
             Height = info.Height,
+            Keywords = EmbeddedText.Keywords(info.Metadata, xmp),
+            Description = EmbeddedText.Description(info.Metadata, xmp),
+        };
+        if (exif is null)
+        {
+            return text;
+        }
+
+        return text with
+        {
+            Lens = EmbeddedText.Lens(exif),
             Orientation = ReadOrientation(exif),
             TakenAt = ParseExifDate(exif.GetValue(ExifTag.DateTimeOriginal)?.Value),
             CameraMake = Clean(exif.GetValue(ExifTag.Make)?.Value),
@@ -41,6 +48,18 @@ internal static class MetadataReader
             Latitude = ReadCoordinate(exif.GetValue(ExifTag.GPSLatitude)?.Value, exif.GetValue(ExifTag.GPSLatitudeRef)?.Value, "S", 90),
             Longitude = ReadCoordinate(exif.GetValue(ExifTag.GPSLongitude)?.Value, exif.GetValue(ExifTag.GPSLongitudeRef)?.Value, "W", 180),
         };
+    }
+
+    private static byte[]? XmpPacket(IImageInfo info)
+    {
+        try
+        {
+            return info.Metadata.XmpProfile?.ToByteArray();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static int ReadOrientation(ExifProfile exif)

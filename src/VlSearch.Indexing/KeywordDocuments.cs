@@ -20,9 +20,9 @@ public static class KeywordDocuments
             Name = KeywordTokenizer.ToIndexText(Path.GetFileName(photo.Path)),
             Folders = KeywordTokenizer.ToIndexText(FoldersBelowRoot(photo.Path, library.RootPath)),
             Library = KeywordTokenizer.ToIndexText(library.Name),
-            Camera = KeywordTokenizer.ToIndexText($"{photo.CameraMake} {photo.CameraModel}"),
-            Tags = KeywordTokenizer.ToIndexText(string.Join(' ', photo.Tags)),
-            Caption = KeywordTokenizer.ToIndexText(photo.Caption),
+            Camera = KeywordTokenizer.ToIndexText($"{photo.CameraMake} {photo.CameraModel} {photo.Lens}"),
+            Tags = KeywordTokenizer.ToIndexText(string.Join(' ', photo.Tags.Concat(photo.Keywords))),
+            Caption = KeywordTokenizer.ToIndexText($"{photo.Caption} {photo.Description}"),
             Sidecar = KeywordTokenizer.ToIndexText(ReadSidecar(photo.Path)),
         };
     }

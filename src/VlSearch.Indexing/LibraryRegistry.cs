@@ -33,6 +33,13 @@ internal sealed class LibraryRegistry(IDbContextFactory<CatalogDbContext> catalo
     public async Task<Library> EnsureAsync(string root, LibraryRequest request, CancellationToken cancellationToken)
     {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+
+        // The common case, re-indexing a known library by its stored rules, reads one row without compiling a query.
+        if (await CatalogProbe.LibraryByRootAsync(db, root, cancellationToken) is { } known && KeepsRules(known, request))
+        {
+            return known;
+        }
+
         var library = await db.Libraries.FirstOrDefaultAsync(l => l.RootPath == root, cancellationToken);
         if (library is null)
         {
@@ -70,4 +77,9 @@ internal sealed class LibraryRegistry(IDbContextFactory<CatalogDbContext> catalo
 
         return library;
     }
+
+    private static bool KeepsRules(Library library, LibraryRequest request) =>
+        (request.Include is null || request.Include.SequenceEqual(library.IncludeGlobs, StringComparer.Ordinal)) &&
+        (request.Exclude is null || request.Exclude.SequenceEqual(library.ExcludeGlobs, StringComparer.Ordinal)) &&
+        (request.IncludeHidden is null || request.IncludeHidden == library.IncludeHidden);
 }

@@ -32,6 +32,9 @@ internal static class PhotoRecords
         photo.TakenAt = metadata.TakenAt;
         photo.CameraMake = metadata.CameraMake;
         photo.CameraModel = metadata.CameraModel;
+        photo.Lens = metadata.Lens;
+        photo.Keywords = [.. metadata.Keywords];
+        photo.Description = metadata.Description;
         photo.Latitude = metadata.Latitude;
         photo.Longitude = metadata.Longitude;
         photo.DecodeWarning = metadata.Warning;

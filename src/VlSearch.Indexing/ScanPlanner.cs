@@ -14,21 +14,24 @@ internal sealed class ScanPlanner(IDbContextFactory<CatalogDbContext> catalog, I
     public async Task<IndexPlan> PlanAsync(RunState run, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         Dictionary<string, KnownPhoto> known;
-        HashSet<long> embedded;
+        IReadOnlySet<long> embedded;
         Dictionary<string, (long Size, DateTime ModifiedAt)> knownBad;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
-            known = await db.Photos.AsNoTracking()
-                .Where(p => p.LibraryId == run.Library.Id)
-                .Select(p => new KnownPhoto(p.Id, p.Path, p.Size, p.ModifiedAt, p.ContentHash))
-                .ToDictionaryAsync(p => p.Path, StringComparer.Ordinal, cancellationToken);
-            embedded = [.. await db.Embeddings.AsNoTracking()
-                .Where(e => e.ModelId == run.Model.Id && e.Photo!.LibraryId == run.Library.Id)
-                .Select(e => e.PhotoId)
-                .ToListAsync(cancellationToken)];
-            knownBad = await db.FileErrors.AsNoTracking()
-                .Where(e => e.LibraryId == run.Library.Id)
-                .ToDictionaryAsync(e => e.Path, e => (e.Size, e.ModifiedAt), StringComparer.Ordinal, cancellationToken);
+            // Plain SQL: an unchanged library's re-index is mostly this read, and compiling it as LINQ costs more.
+            var state = await CatalogProbe.ScanStateAsync(db, run.Library.Id, run.Model.Id, cancellationToken);
+            known = new Dictionary<string, KnownPhoto>(state.Photos.Count, StringComparer.Ordinal);
+            foreach (var p in state.Photos)
+            {
+                known[p.Path] = new KnownPhoto(p.Id, p.Path, p.Size, p.ModifiedAt, p.ContentHash);
+            }
+
+            embedded = state.Embedded;
+            knownBad = new Dictionary<string, (long, DateTime)>(state.Failed.Count, StringComparer.Ordinal);
+            foreach (var f in state.Failed)
+            {
+                knownBad[f.Path] = (f.Size, f.ModifiedAt);
+            }
         }
 
         var rules = new ScanRules

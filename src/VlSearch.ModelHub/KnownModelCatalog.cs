@@ -39,7 +39,7 @@ public sealed class KnownModelCatalog
     /// <summary>Reads a catalog in the <c>known-models.json</c> shape.</summary>
     public static KnownModelCatalog Parse(Stream json)
     {
-        var document = JsonSerializer.Deserialize<CatalogDocument>(json, ModelJson.Options)
+        var document = JsonSerializer.Deserialize(json, KnownModelJson.Default.CatalogDocument)
             ?? throw new InvalidDataException("The model catalog is empty.");
         return new KnownModelCatalog(document.Models, document.DefaultTextModel);
     }
@@ -51,5 +51,6 @@ public sealed class KnownModelCatalog
         return Parse(stream);
     }
 
-    private sealed record CatalogDocument(string DefaultTextModel, List<KnownModel> Models);
+    /// <summary>The file's shape.</summary>
+    internal sealed record CatalogDocument(string DefaultTextModel, List<KnownModel> Models);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.Metadata.Profiles.Iptc;
 using SixLabors.ImageSharp.PixelFormats;
 using VlSearch.Catalog;
 using VlSearch.Catalog.Keywords;
@@ -166,6 +167,28 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Lens_embedded_keywords_and_descriptions_are_searchable()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var photo = WriteJpeg("0003.jpg", annotate: image =>
+        {
+            image.Metadata.ExifProfile = new ExifProfile();
+            image.Metadata.ExifProfile.SetValue(ExifTag.LensModel, "EF 50mm f/1.8 STM");
+            var iptc = new IptcProfile();
+            iptc.SetValue(IptcTag.Keywords, "Lake Tahoe", strict: false);
+            iptc.SetValue(IptcTag.Caption, "Anna paddling a kayak", strict: false);
+            image.Metadata.IptcProfile = iptc;
+        });
+        WriteJpeg("0004.jpg");
+        await IndexAsync();
+
+        foreach (var query in new[] { "50mm", "tahoe", "kayak", "lake tahoe anna" })
+        {
+            Assert.Equal(photo, Assert.Single(await search.SearchTextAsync(query, 10)).Path);
+        }
+    }
+
+    [SkippableFact]
     public async Task Phrases_exclusions_and_any_match_narrow_or_widen_the_query()
     {
         Skip.If(SkipReason is not null, SkipReason);
@@ -241,7 +264,7 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
     }
 
     /// <summary>Writes a small JPEG of a colour no other photo of the test has (so no file looks like a move of another).</summary>
-    private string WriteJpeg(string relativePath, string? make = null)
+    private string WriteJpeg(string relativePath, string? make = null, Action<Image>? annotate = null)
     {
         var path = folder.PathOf(relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -254,6 +277,7 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
             image.Metadata.ExifProfile.SetValue(ExifTag.Make, make);
         }
 
+        annotate?.Invoke(image);
         image.SaveAsJpeg(path);
         return path;
     }

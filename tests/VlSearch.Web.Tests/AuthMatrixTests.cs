@@ -65,6 +65,8 @@ public sealed class AuthMatrixTests : IClassFixture<AuthMatrixTests.Apps>
         ("GET", "/api/v1/admin/status", "/api/v1/admin/status", Access.Admin),
         ("GET", "/api/v1/duplicates", "/api/v1/duplicates", Access.Admin),
         ("GET", "/openapi/v1.json", "/openapi/{documentName}.json", Access.Public),
+        ("GET", "/health/live", "/health/live", Access.Public),
+        ("GET", "/health/ready", "/health/ready", Access.Public),
         ("GET", "/docs/", "/docs/{documentName?}", Access.Public),
         ("GET", "/", "/", Access.Reader),
         ("GET", "/photos/1", "/photos/{Id:long}", Access.Reader),

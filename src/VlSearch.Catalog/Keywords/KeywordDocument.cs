@@ -17,13 +17,13 @@ public sealed record KeywordDocument(long PhotoId)
     /// <summary>Name of the photo's library.</summary>
     public string Library { get; init; } = "";
 
-    /// <summary>EXIF text: camera make and model (lens once the catalog stores it).</summary>
+    /// <summary>EXIF text: camera make and model, lens.</summary>
     public string Camera { get; init; } = "";
 
-    /// <summary>Tags and embedded keywords (XMP/IPTC once the metadata reader extracts them).</summary>
+    /// <summary>Tags and embedded keywords (XMP dc:subject, IPTC Keywords).</summary>
     public string Tags { get; init; } = "";
 
-    /// <summary>Caption from an enrichment stage (<see cref="Photo.Caption"/>).</summary>
+    /// <summary>Caption from an enrichment stage (<see cref="Photo.Caption"/>) and the file's embedded description.</summary>
     public string Caption { get; init; } = "";
 
     /// <summary>Text of the <c>.txt</c> file beside the photo with the same base name.</summary>

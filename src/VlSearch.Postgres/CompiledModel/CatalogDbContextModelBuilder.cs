@@ -12,7 +12,7 @@ namespace VlSearch.Postgres.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c192e988-c1e3-4e8f-bfb2-d20a0715ffd7"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("805e71d4-0869-4ba7-b26c-8ff547e17110"), entityTypeCount: 6)
         {
         }
 

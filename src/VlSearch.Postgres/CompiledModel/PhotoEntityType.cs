@@ -26,7 +26,7 @@ namespace VlSearch.Postgres.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 23,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -91,6 +91,14 @@ namespace VlSearch.Postgres.CompiledModel
                 nullable: true);
             decodeWarning.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var description = runtimeEntityType.AddProperty(
+                "Description",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("Description", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Description>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            description.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var format = runtimeEntityType.AddProperty(
                 "Format",
                 typeof(string),
@@ -108,6 +116,20 @@ namespace VlSearch.Postgres.CompiledModel
                 sentinel: 0);
             height.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var keywords = runtimeEntityType.AddProperty(
+                "Keywords",
+                typeof(List<string>),
+                propertyInfo: typeof(Photo).GetProperty("Keywords", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Keywords>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            keywords.SetValueConverter(new ValueConverter<List<string>, string>(
+                string (List<string> v) => JsonStringList.Serialize(v),
+                List<string> (string v) => JsonStringList.Deserialize(v)));
+            keywords.SetComparer(new ValueComparer<List<string>>(
+                bool (List<string> a, List<string> b) => (a == null ? b == null : b != null && a.SequenceEqual(b)),
+                int (List<string> v) => JsonStringList.Hash(v),
+                List<string> (List<string> v) => new List<string>(v)));
+            keywords.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var latitude = runtimeEntityType.AddProperty(
                 "Latitude",
                 typeof(double?),
@@ -115,6 +137,14 @@ namespace VlSearch.Postgres.CompiledModel
                 fieldInfo: typeof(Photo).GetField("<Latitude>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             latitude.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var lens = runtimeEntityType.AddProperty(
+                "Lens",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("Lens", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Lens>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            lens.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var libraryId = runtimeEntityType.AddProperty(
                 "LibraryId",

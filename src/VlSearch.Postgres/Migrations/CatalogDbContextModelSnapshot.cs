@@ -222,6 +222,9 @@ namespace VlSearch.Postgres.Migrations
                     b.Property<string>("DecodeWarning")
                         .HasColumnType("text");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
                     b.Property<string>("Format")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -229,8 +232,15 @@ namespace VlSearch.Postgres.Migrations
                     b.Property<int>("Height")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("Lens")
+                        .HasColumnType("text");
 
                     b.Property<int>("LibraryId")
                         .HasColumnType("integer");

@@ -10,19 +10,31 @@ public sealed record ParsedQuery
     public required string Text { get; init; }
 
     /// <summary>
-    /// Terms summed into the query vector, each with its weight: the free text (one term, its words together, since
-    /// a description embeds better whole than word by word), <c>+word</c> (weight 1), <c>-word</c> (a negative
-    /// weight), <c>w:word</c>, and <c>like:</c> image terms. Empty when the query only filters.
+    /// Terms summed into the query vector, each with its weight: the free text first (one term, its words and quoted
+    /// phrases together in order, single-spaced, weight 1, since a description embeds better whole than word by word),
+    /// then in the order typed <c>+word</c> (weight 1), <c>-word</c> (<see cref="QueryParser.DefaultExcludeWeight"/>),
+    /// <c>w:word</c> (weight w), and <c>like:</c> image terms. Empty when the query only filters. Weights are never 0
+    /// and at most <see cref="QueryParser.MaxWeight"/> in magnitude; at most <see cref="QueryParser.MaxVectorTerms"/> terms.
     /// </summary>
     public IReadOnlyList<QueryTerm> VectorTerms { get; init; } = [];
 
-    /// <summary>Words the keyword retriever ranks by (any may match): the free text's words and the <c>+</c> terms.</summary>
+    /// <summary>
+    /// Words the keyword retriever ranks by (any may match): the free text's words, the words of every positive quoted
+    /// phrase, and the positive <c>+word</c> / <c>w:word</c> terms; as typed (the keyword index tokenizes them),
+    /// without case-insensitive repeats.
+    /// </summary>
     public IReadOnlyList<string> KeywordWords { get; init; } = [];
 
-    /// <summary>Quoted phrases: every hit must contain each as keywords, in order.</summary>
+    /// <summary>
+    /// Quoted phrases (free, <c>+"..."</c> or with a positive weight), single-spaced: every hit must contain each as
+    /// keywords, in order.
+    /// </summary>
     public IReadOnlyList<string> RequiredPhrases { get; init; } = [];
 
-    /// <summary>Words and phrases (<c>-word</c>, <c>-"phrase"</c>) whose keyword matches are left out.</summary>
+    /// <summary>
+    /// Words and phrases with a negative weight (<c>-word</c>, <c>-"phrase"</c>, <c>-2:word</c>) whose keyword matches
+    /// are left out.
+    /// </summary>
     public IReadOnlyList<string> ExcludedPhrases { get; init; } = [];
 
     /// <summary>The <c>key:value</c> filters.</summary>
@@ -30,4 +42,10 @@ public sealed record ParsedQuery
 
     /// <summary>Whether there is anything to rank by (a vector term or a keyword word); a filter-only query lists matches.</summary>
     public bool HasRankingTerms => VectorTerms.Count > 0 || KeywordWords.Count > 0 || RequiredPhrases.Count > 0;
+
+    /// <summary>
+    /// One line saying how the query was read, for <c>--explain</c>, logs and tests, e.g.
+    /// <c>vector: "beach" ×1, "people" ×-0.5 · keywords: beach · excluded: "people" · camera: canon</c>.
+    /// </summary>
+    public string Describe() => QueryDescription.Of(this);
 }

@@ -1,8 +1,8 @@
 namespace VlSearch.Search.Querying;
 
 /// <summary>
-/// The filters of a query. Lists hold alternatives (any may match) for one key given several times; different keys
-/// must all hold. Null means no condition.
+/// The filters of a query. Lists hold alternatives (any may match) for one key given several times, except
+/// <see cref="Tags"/>, which the photo must all carry; different keys must all hold. Null means no condition.
 /// </summary>
 public sealed record QueryFilters
 {
@@ -25,12 +25,16 @@ public sealed record QueryFilters
     public IReadOnlyList<string>? Tags { get; init; }
 
     /// <summary>
-    /// Earliest capture instant, inclusive (<c>after:</c>, or the start of <c>on:</c>). Camera wall-clock digits marked
-    /// UTC, as capture times are stored.
+    /// Earliest capture instant, inclusive: the first instant of the <c>after:</c> period (<c>after:2023-07</c> keeps
+    /// July 2023 and later) or of the <c>on:</c> period. Camera wall-clock digits marked UTC, as capture times are stored.
     /// </summary>
     public DateTime? TakenFrom { get; init; }
 
-    /// <summary>Latest capture instant, inclusive (<c>before:</c>, or the end of <c>on:</c>).</summary>
+    /// <summary>
+    /// Latest capture instant, inclusive, to the tick: one tick before the <c>before:</c> period starts
+    /// (<c>before:2023</c> keeps 2022 and earlier, up to 2022-12-31 23:59:59.9999999), or the last tick of the
+    /// <c>on:</c> period. Given together, <c>after:</c>, <c>before:</c> and <c>on:</c> intersect.
+    /// </summary>
     public DateTime? TakenTo { get; init; }
 
     /// <summary><c>near:lat,lon[,km]</c>.</summary>

@@ -33,4 +33,12 @@ public sealed class QuerySyntaxException : ArgumentException
 
     /// <summary>How many characters the offending part spans (at least 1).</summary>
     public int Length { get; } = 1;
+
+    /// <summary>
+    /// Two lines a host can print under the message: the query (a window of it when long) and a caret line under the
+    /// offending part, e.g. <c>beach colour:red</c> / <c>      ^^^^^^^</c>. Control characters show as U+FFFD so the
+    /// caret stays aligned; columns count user-perceived characters, so an emoji is one column.
+    /// </summary>
+    /// <param name="text">The query text the exception came from.</param>
+    public string Pointer(string text) => QueryPointer.Format(text ?? "", Position, Length);
 }

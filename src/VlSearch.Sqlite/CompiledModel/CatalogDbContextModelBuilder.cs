@@ -11,7 +11,7 @@ namespace VlSearch.Sqlite.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("817878c8-02e6-4aed-b885-2da02f0a441d"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("fbf010ba-01d1-4c6a-9f08-02906655ec95"), entityTypeCount: 6)
         {
         }
 

@@ -25,7 +25,7 @@ namespace VlSearch.Sqlite.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 23,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -83,6 +83,13 @@ namespace VlSearch.Sqlite.CompiledModel
                 fieldInfo: typeof(Photo).GetField("<DecodeWarning>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var description = runtimeEntityType.AddProperty(
+                "Description",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("Description", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Description>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var format = runtimeEntityType.AddProperty(
                 "Format",
                 typeof(string),
@@ -98,11 +105,31 @@ namespace VlSearch.Sqlite.CompiledModel
                 fieldInfo: typeof(Photo).GetField("<Height>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
+            var keywords = runtimeEntityType.AddProperty(
+                "Keywords",
+                typeof(List<string>),
+                propertyInfo: typeof(Photo).GetProperty("Keywords", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Keywords>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            keywords.SetValueConverter(new ValueConverter<List<string>, string>(
+                string (List<string> v) => JsonStringList.Serialize(v),
+                List<string> (string v) => JsonStringList.Deserialize(v)));
+            keywords.SetComparer(new ValueComparer<List<string>>(
+                bool (List<string> a, List<string> b) => (a == null ? b == null : b != null && a.SequenceEqual(b)),
+                int (List<string> v) => JsonStringList.Hash(v),
+                List<string> (List<string> v) => new List<string>(v)));
+
             var latitude = runtimeEntityType.AddProperty(
                 "Latitude",
                 typeof(double?),
                 propertyInfo: typeof(Photo).GetProperty("Latitude", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Photo).GetField("<Latitude>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var lens = runtimeEntityType.AddProperty(
+                "Lens",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("Lens", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<Lens>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var libraryId = runtimeEntityType.AddProperty(

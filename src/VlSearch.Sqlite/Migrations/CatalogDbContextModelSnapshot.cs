@@ -207,6 +207,9 @@ namespace VlSearch.Sqlite.Migrations
                     b.Property<string>("DecodeWarning")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Format")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -214,8 +217,15 @@ namespace VlSearch.Sqlite.Migrations
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Lens")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("LibraryId")
                         .HasColumnType("INTEGER");

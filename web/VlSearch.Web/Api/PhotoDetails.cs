@@ -18,4 +18,14 @@ public sealed record PhotoDetails(
     int Orientation,
     IReadOnlyList<string> Tags,
     string ThumbnailUrl,
-    string OriginalUrl);
+    string OriginalUrl)
+{
+    /// <summary>EXIF lens make and model.</summary>
+    public string? Lens { get; init; }
+
+    /// <summary>Keywords embedded in the file (XMP, IPTC).</summary>
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>Description embedded in the file.</summary>
+    public string? Description { get; init; }
+}

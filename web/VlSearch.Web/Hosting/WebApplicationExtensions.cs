@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VlSearch.Hosting.Health;
 using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Antiforgery;
@@ -64,6 +67,7 @@ public static class WebApplicationExtensions
         app.UseAntiforgery();
 
         app.MapVlSearchApi();
+        app.MapVlSearchHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/docs", o => o.WithTitle("VlSearch API")).AllowAnonymous();
         if (app.Services.GetService<JobStorage>() is { } storage)
@@ -96,6 +100,26 @@ public static class WebApplicationExtensions
     }
 
     /// <summary>The versioned API under <c>/api/v1</c>.</summary>
+    /// <summary>
+    /// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (catalog, index and active model), open to
+    /// probes without a key: they show states and timings, never paths or settings.
+    /// </summary>
+    public static WebApplication MapVlSearchHealth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        Task Write(HttpContext http, HealthReport report)
+        {
+            http.Response.ContentType = "application/json";
+            http.Response.Headers.CacheControl = "no-store";
+            return HealthReportJson.WriteAsync(http.Response.Body, report, http.RequestAborted);
+        }
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = HealthChecksRegistration.IsReadiness, ResponseWriter = Write })
+            .AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
     public static WebApplication MapVlSearchApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1")

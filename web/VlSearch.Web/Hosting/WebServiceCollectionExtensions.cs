@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VlSearch.Hosting;
+using VlSearch.Hosting.Health;
 using VlSearch.Web.Components;
 using VlSearch.Web.Security;
 using VlSearch.Web.Services;
@@ -39,6 +40,7 @@ public static class WebServiceCollectionExtensions
         services.AddVlSearch(data);
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ActiveModel>();
+        services.AddVlSearchHealthChecks(sp => sp.GetRequiredService<ActiveModel>().Name);
         services.AddSingleton<ModelActivation>();
         services.AddSingleton<WebSearch>();
         services.AddSingleton<PhotoCatalog>();

@@ -14,7 +14,12 @@ public sealed class PhotoCatalog(PhotoQueries queries)
             : new PhotoDetails(
                 photo.Id, photo.Path, photo.Library?.Name, photo.Width, photo.Height, photo.Format, photo.Size, photo.ModifiedAt,
                 photo.TakenAt, photo.CameraMake, photo.CameraModel, photo.Latitude, photo.Longitude, photo.Orientation,
-                photo.Tags, PhotoUrls.Thumbnail(photo.Id), PhotoUrls.Original(photo.Id));
+                photo.Tags, PhotoUrls.Thumbnail(photo.Id), PhotoUrls.Original(photo.Id))
+            {
+                Lens = photo.Lens,
+                Keywords = photo.Keywords,
+                Description = photo.Description,
+            };
     }
 
     public Task<PhotoFile?> GetFileAsync(long id, CancellationToken cancellationToken) => queries.GetFileAsync(id, cancellationToken);
