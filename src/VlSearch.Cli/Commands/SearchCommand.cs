@@ -175,19 +175,19 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
         return 0;
     }
 
-    /// <summary>The message, the query, and a caret under the offending character.</summary>
+    /// <summary>The message, the query, and a caret under the offending part.</summary>
     private static void ReportSyntaxError(string text, QuerySyntaxException e)
     {
-        var line = text.ReplaceLineEndings(" ");
-        var position = Math.Clamp(e.Position, 0, line.Length);
         Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
-        if (string.IsNullOrWhiteSpace(line))
+        if (string.IsNullOrWhiteSpace(text))
         {
             // Nothing to point at.
             return;
         }
 
-        Console.Error.WriteLine("  " + line);
-        Console.Error.WriteLine("  " + new string(' ', position) + new string('^', Math.Max(1, Math.Min(e.Length, line.Length - position))));
+        foreach (var line in e.Pointer(text).ReplaceLineEndings("\n").Split('\n'))
+        {
+            Console.Error.WriteLine("  " + line);
+        }
     }
 }

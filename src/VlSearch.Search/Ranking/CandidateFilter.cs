@@ -6,8 +6,8 @@ namespace VlSearch.Search.Ranking;
 
 /// <summary>
 /// A query's filters split by who applies them: the vector index filters on its payload (<see cref="IndexFilter"/>:
-/// libraries, cameras, file types, tags, dates, one absolute folder); the rest (GPS radius, orientation, folder names,
-/// several folders) is checked on catalog rows of the candidates. Keyword hits, which come from the catalog, are
+/// libraries, cameras, file types, tags, dates, one absolute folder); the rest (lens, GPS radius, orientation, folder
+/// names, several folders) is checked on catalog rows of the candidates. Keyword hits, which come from the catalog, are
 /// checked against both.
 /// </summary>
 internal sealed class CandidateFilter
@@ -46,7 +46,6 @@ internal sealed class CandidateFilter
         ArgumentNullException.ThrowIfNull(parsed);
         var query = parsed.Filters;
         host ??= new PhotoFilter();
-        LensFilter.EnsureAvailable(query.Lenses, parsed.Text);
         var folders = query.Folders?.Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => f.Trim()).ToList();
         string? prefix = host.PathPrefix;
         if (prefix is null && folders is [var only] && Path.IsPathFullyQualified(only))

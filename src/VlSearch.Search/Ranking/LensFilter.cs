@@ -1,20 +1,22 @@
 using VlSearch.Catalog;
-using VlSearch.Search.Querying;
+using VlSearch.Catalog.Keywords;
 
 namespace VlSearch.Search.Ranking;
 
-/// <summary><c>lens:</c>: matches a lens name as words of the photo's lens model, case-insensitively.</summary>
+/// <summary>
+/// <c>lens:</c>: a lens name matches when each of its words is a word of the photo's lens (case and separators
+/// ignored), so "50mm" finds "EF50mm f/1.8 STM" and "rf 24-70" finds "Canon RF24-70mm F2.8 L IS USM".
+/// </summary>
 internal static class LensFilter
 {
-    /// <summary>Refuses <c>lens:</c> while the catalog records no lens, so the filter never silently matches nothing.</summary>
-    public static void EnsureAvailable(IReadOnlyList<string>? lenses, string text)
+    public static bool Matches(Photo photo, IReadOnlyList<string> lenses)
     {
-        if (lenses is not null)
+        if (string.IsNullOrWhiteSpace(photo.Lens))
         {
-            throw new QuerySyntaxException(
-                "lens: is not available yet: this catalog does not record lenses.", Math.Max(0, text.IndexOf("lens:", StringComparison.OrdinalIgnoreCase)), 5);
+            return false;
         }
-    }
 
-    public static bool Matches(Photo photo, IReadOnlyList<string> lenses) => photo is not null && lenses.Count == 0;
+        var words = KeywordTokenizer.Tokenize(photo.Lens).ToHashSet(StringComparer.Ordinal);
+        return lenses.Any(lens => KeywordTokenizer.Tokenize(lens) is { Count: > 0 } wanted && wanted.All(words.Contains));
+    }
 }

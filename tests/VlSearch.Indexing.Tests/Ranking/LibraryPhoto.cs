@@ -7,6 +7,8 @@ public sealed record LibraryPhoto(string RelativePath, float[] Vector)
 
     public string? Camera { get; init; }
 
+    public string? Lens { get; init; }
+
     public int Width { get; init; } = 400;
 
     public int Height { get; init; } = 300;

@@ -58,10 +58,10 @@ public sealed class RankingLibrary : IAsyncDisposable
     public static async Task<RankingLibrary> CreateStandardAsync(IVectorIndex? index = null)
     {
         var library = await CreateAsync(index);
-        await library.AddAsync(new("Trips/Lisbon/beach_sunset.jpg", [1, 0, 0.05f]) { Caption = "golden beach at sunset", Camera = "Canon", Width = 400, Height = 300, Latitude = 38.72, Longitude = -9.14 });
+        await library.AddAsync(new("Trips/Lisbon/beach_sunset.jpg", [1, 0, 0.05f]) { Caption = "golden beach at sunset", Camera = "Canon", Lens = "EF50mm f/1.8 STM", Width = 400, Height = 300, Latitude = 38.72, Longitude = -9.14 });
         await library.AddAsync(new("Trips/Lisbon/beach_people.jpg", [0.85f, 0.3f, 0]) { Caption = "crowded beach with people", Width = 300, Height = 400, Latitude = 38.70, Longitude = -9.20 });
         await library.AddAsync(new("Home/IMG_2041.jpg", [0, 1, 0.1f]) { Caption = "birthday cake", Width = 500, Height = 505 });
-        await library.AddAsync(new("Trips/Alps/snow.jpg", [0.1f, 0, 1]) { Caption = "snowy mountain", Width = 400, Height = 300, Orientation = 6, Latitude = 46.5, Longitude = 8.0, Camera = "Canon" });
+        await library.AddAsync(new("Trips/Alps/snow.jpg", [0.1f, 0, 1]) { Caption = "snowy mountain", Width = 400, Height = 300, Orientation = 6, Latitude = 46.5, Longitude = 8.0, Camera = "Canon", Lens = "Canon RF24-70mm F2.8 L IS USM" });
         await library.AddAsync(new("Home/Pets/dog.jpg", [0.5f, 0.55f, 0]) { Caption = "a dog in the garden", Width = 640, Height = 480 });
         return library;
     }
@@ -107,6 +107,7 @@ public sealed class RankingLibrary : IAsyncDisposable
             Orientation = photo.Orientation,
             Format = "jpeg",
             CameraMake = photo.Camera,
+            Lens = photo.Lens,
             Latitude = photo.Latitude,
             Longitude = photo.Longitude,
             Caption = photo.Caption,

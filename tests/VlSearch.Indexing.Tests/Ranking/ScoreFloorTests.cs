@@ -12,9 +12,9 @@ public sealed class ScoreFloorTests : IAsyncLifetime
     public async Task DisposeAsync() => await library.DisposeAsync();
 
     [Fact]
-    public async Task The_floor_is_the_95th_percentile_of_unrelated_captions_against_the_library_and_is_measured_once()
+    public async Task The_floor_is_the_configured_percentile_of_unrelated_captions_against_the_library_and_is_measured_once()
     {
-        var options = new SearchOptions();
+        var options = new SearchOptions { FloorPercentile = 90 };
         var calibrator = new ScoreFloorCalibrator(library.Index, library.Catalog.Factory, library.Floors, options);
         var captions = library.Model.Encode(UnrelatedCaptions.All);
         var collection = CollectionNames.ForModel(library.Model.Id);
@@ -30,7 +30,7 @@ public sealed class ScoreFloorTests : IAsyncLifetime
         var encodedAfterFirst = library.Model.Encoded;
         var again = await calibrator.GetFloorAsync(library.Model);
 
-        Assert.Equal(ScoreFloorCalibrator.Percentile(expected, 95), floor!.Value, 5);
+        Assert.Equal(ScoreFloorCalibrator.Percentile(expected, 90), floor!.Value, 5);
         Assert.Equal(floor, again);
         Assert.Equal(UnrelatedCaptions.All.Count, encodedAfterFirst - encodedBefore);
         Assert.Equal(encodedAfterFirst, library.Model.Encoded);

@@ -149,6 +149,18 @@ public sealed class SearchPipelineTests : IAsyncLifetime
         Assert.Equal(expected.Order(), names.Order());
     }
 
+    [Theory]
+    [InlineData("50mm", new[] { "beach_sunset.jpg" })]
+    [InlineData("rf 24-70", new[] { "snow.jpg" })]
+    [InlineData("canon", new[] { "snow.jpg" })]
+    [InlineData("85mm", new string[0])]
+    public async Task Lens_matches_the_words_of_the_photos_lens(string lens, string[] expected)
+    {
+        var names = await NamesAsync(Request(Words("beach", new QueryFilters { Lenses = [lens] })));
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Near_keeps_photos_within_the_radius()
     {
