@@ -100,6 +100,8 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
         {
             try
             {
+                // A query pasted or read from a file often ends with a line break; the parser refuses control characters.
+                text = text.TrimEnd();
                 var query = QueryParser.Parse(text);
 
                 // Parsed first, so a typo is reported without waiting for a model to load.
