@@ -40,7 +40,7 @@ public sealed class KeywordSearchCliTests : IDisposable
     {
         var cli = new CliRunner(temp.Sub("data"));
 
-        var result = await cli.RunAsync("search", "--keyword", "!!! ---");
+        var result = await cli.RunAsync("search", "--keyword", "!!!");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no words", result.Stderr, StringComparison.Ordinal);

@@ -70,8 +70,25 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         }
     }
 
-    public Task<IReadOnlyList<ScoredPhoto>> SearchAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The indexing tests never search.");
+    /// <summary>Exact search: every vector scored by cosine, filtered in process, best first (ties by id).</summary>
+    public Task<IReadOnlyList<ScoredPhoto>> SearchAsync(string collection, VectorSearchRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (gate)
+        {
+            IReadOnlyList<ScoredPhoto> hits = !collections.TryGetValue(collection, out var records)
+                ? []
+                : records.Values
+                    .Where(r => request.Filter is null || request.Filter.Matches(r.Payload))
+                    .Select(r => new ScoredPhoto(r.Id, VectorMath.Cosine(request.Vector, r.Vector), r.Payload))
+                    .Where(h => request.ScoreThreshold is not { } threshold || h.Score >= threshold)
+                    .OrderByDescending(h => h.Score)
+                    .ThenBy(h => h.Id)
+                    .Skip(request.Offset)
+                    .Take(request.K)
+                    .ToList();
+            return Task.FromResult(hits);
+        }
+    }
 
     public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default)
     {

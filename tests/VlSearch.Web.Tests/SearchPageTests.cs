@@ -58,11 +58,32 @@ public sealed class SearchPageTests : BunitContext
     }
 
     [Fact]
+    public void The_weak_tail_of_a_short_query_is_hidden_until_asked_for()
+    {
+        var page = Render<Components.Pages.Search>();
+        page.Find("#query").Input("a purple star");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button.show-weaker")), TimeSpan.FromSeconds(10));
+        var shown = page.FindAll("li.card").Count;
+        Assert.Matches(@"^\d+ weaker results hidden", page.Find("button.show-weaker").TextContent);
+
+        page.Find("button.show-weaker").Click();
+
+        page.WaitForAssertion(() => Assert.True(page.FindAll("li.card").Count > shown), TimeSpan.FromSeconds(10));
+        Assert.Empty(page.FindAll("button.show-weaker"));
+    }
+
+    [Fact]
     public void More_like_this_replaces_the_results_with_photos_like_the_chosen_one()
     {
         var page = Render<Components.Pages.Search>();
         page.Find("#query").Input("a small red circle");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("li.card")), TimeSpan.FromSeconds(10));
+        if (page.FindAll("button.show-weaker").Count > 0)
+        {
+            page.Find("button.show-weaker").Click();
+            page.WaitForAssertion(() => Assert.True(page.FindAll("li.card").Count >= 3), TimeSpan.FromSeconds(10));
+        }
+
         var chosen = page.FindAll("li.card")[2].GetAttribute("data-photo-id");
 
         page.FindAll("li.card")[2].QuerySelector("button.more")!.Click();

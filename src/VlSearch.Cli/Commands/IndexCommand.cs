@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.Indexing;
+using VlSearch.Search.Ranking;
 
 namespace VlSearch.Cli.Commands;
 
@@ -61,6 +62,12 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
         {
             var request = new LibraryRequest(folder) { Name = settings.Name, Include = settings.Include, Exclude = settings.Exclude, IncludeHidden = settings.Hidden };
             results.Add(await ProgressDisplay.RunAsync($"Indexing {Path.GetFileName(Path.GetFullPath(folder))}", progress => indexer.IndexAsync(request, model, progress, cancellationToken), settings.Json));
+        }
+
+        if (results.Any(r => r.Embedded + r.Removed > 0))
+        {
+            // The cutoff's floor depends on the library: measured now, so the first search does not pay for it.
+            await services.GetRequiredService<ScoreFloorCalibrator>().CalibrateAsync(model, cancellationToken);
         }
 
         if (settings.Json)

@@ -35,4 +35,13 @@ public sealed record SearchRequest
 
     /// <summary>Whether each hit carries every stage's rank and score.</summary>
     public bool Explain { get; init; }
+
+    /// <summary>Conditions of the host's own options (CLI flags, API parameters), combined with the query's filters: both must hold.</summary>
+    public PhotoFilter? Filter { get; init; }
+
+    /// <summary>
+    /// Whether a <c>like:</c> path that is not catalogued may be read and embedded from disk. Only a local host (the
+    /// CLI) sets it; a server searches by catalogued photos only, so a request cannot make it read arbitrary files.
+    /// </summary>
+    public bool AllowImageFiles { get; init; }
 }

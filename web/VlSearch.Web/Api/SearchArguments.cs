@@ -1,13 +1,18 @@
 using System.Globalization;
 using VlSearch.Core;
 using VlSearch.Search;
+using VlSearch.Search.Ranking;
+using VlSearch.Web.Services;
 
 namespace VlSearch.Web.Api;
 
-/// <summary>Validated search parameters: page size, offset and filter.</summary>
+/// <summary>Validated search parameters: page size, offset, filter and the ranking pipeline's choices.</summary>
 public sealed record SearchArguments(int K, int Offset, PhotoFilter? Filter)
 {
     public const int DefaultK = 24;
+
+    /// <summary>The pipeline choices the request made; nulls take the configured defaults.</summary>
+    public RankingChoice Ranking { get; init; } = new();
 
     /// <summary>Parses and checks the query; on failure <paramref name="errors"/> names each bad parameter.</summary>
     public static SearchArguments? TryParse(SearchQuery query, out Dictionary<string, string[]> errors)
@@ -44,6 +49,7 @@ public sealed record SearchArguments(int K, int Offset, PhotoFilter? Filter)
             }
         }
 
+        var ranking = ParseRanking(query, errors);
         if (errors.Count > 0)
         {
             return null;
@@ -58,7 +64,57 @@ public sealed record SearchArguments(int K, int Offset, PhotoFilter? Filter)
             FileTypes = List(query.Type, lower: true),
             PathPrefix = folder,
         };
-        return new SearchArguments(k, offset, filter.IsEmpty ? null : filter);
+        return new SearchArguments(k, offset, filter.IsEmpty ? null : filter) { Ranking = ranking };
+    }
+
+    private static RankingChoice ParseRanking(SearchQuery query, Dictionary<string, string[]> errors)
+    {
+        var choice = new RankingChoice();
+        if (query.Stages is not null && query.Mode is not null && !query.Stages.Trim().Equals(query.Mode.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            errors["mode"] = ["mode is another name for stages: give one of them."];
+        }
+
+        var stages = query.Stages ?? query.Mode;
+        choice = Try(stages, query.Stages is null ? "mode" : "stages", errors, text => choice with { Stages = RankingArguments.ParseStages(text) }) ?? choice;
+        choice = Try(query.Fusion, "fusion", errors, text => choice with { Fusion = RankingArguments.ParseFusion(text) }) ?? choice;
+        choice = Try(query.Cutoff, "cutoff", errors, text => choice with { Cutoff = ScoreCutoff.Parse(text) }) ?? choice;
+        choice = Try(query.Weights, "weights", errors, text =>
+        {
+            var (vector, keyword) = RankingArguments.ParseWeights(text);
+            return choice with { VectorWeight = vector, KeywordWeight = keyword };
+        }) ?? choice;
+        if (query.Explain is { } explain)
+        {
+            if (bool.TryParse(explain.Trim(), out var value))
+            {
+                choice = choice with { Explain = value };
+            }
+            else
+            {
+                errors["explain"] = ["explain must be true or false."];
+            }
+        }
+
+        return choice;
+    }
+
+    private static RankingChoice? Try(string? text, string name, Dictionary<string, string[]> errors, Func<string, RankingChoice> parse)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            errors[name] = [e.Message];
+            return null;
+        }
     }
 
     private static List<string>? List(string[]? values, bool lower)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;
 using VlSearch.Hosting;
+using VlSearch.Search.Querying;
 using VlSearch.Web.Services;
 
 namespace VlSearch.Web.Api;
@@ -15,7 +16,14 @@ public static class SearchEndpoints
         var group = api.MapGroup("/search").WithTags("Search");
         group.MapGet("/", SearchTextAsync)
             .WithName("SearchText")
-            .WithSummary("Photos that match a description, best first, with cosine scores.")
+            .WithSummary("Photos that match a query, best first, through the ranking pipeline.")
+            .WithDescription(
+                "q is the query language: free text, \"quoted phrases\" that must match as keywords, -word and -\"phrase\" exclusions, " +
+                "+term and -0.5:term vector arithmetic, like:<photo id or catalogued path>, and filters (camera: lens: type: folder: library: " +
+                "after: before: on: tag: near:lat,lon[,km] orientation:). A syntax error is a 400 whose 'position' extension is the 0-based " +
+                "index of the offending character. stages (or mode) = vector|keyword|hybrid; fusion = rrf|relative; weights = <vector>,<keyword>; " +
+                "cutoff = none|auto|<score>; explain = true adds each stage's rank and score per hit and each stage's time. Every hit carries its " +
+                "final score and each retriever's score; hiddenByCutoff counts the hits the cutoff left out.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/image", SearchImageAsync)
@@ -49,12 +57,19 @@ public static class SearchEndpoints
 
         try
         {
-            var page = await search.TextAsync(query.Q!, arguments.K, arguments.Offset, arguments.Filter, cancellationToken);
+            var page = await search.TextAsync(query.Q!, arguments.K, arguments.Offset, arguments.Filter, arguments.Ranking, cancellationToken);
             return TypedResults.Ok(page.ToResponse());
         }
         catch (ModelLoadException ex)
         {
             return Problems.ModelUnavailable(ex);
+        }
+        catch (QuerySyntaxException ex)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["q"] = [ex.Message] },
+                title: "The query does not parse.",
+                extensions: new Dictionary<string, object?> { ["position"] = ex.Position, ["length"] = ex.Length });
         }
         catch (ArgumentException ex)
         {

@@ -1,6 +1,11 @@
+using VlSearch.Search.Ranking;
+
 namespace VlSearch.Web.Api;
 
-/// <summary>One search hit as the API returns it. <see cref="Score"/> is the cosine similarity (higher is better).</summary>
+/// <summary>
+/// One search hit as the API returns it. <see cref="Score"/> is the final score that ordered the list (higher is
+/// better): the cosine similarity for vector-only and image search, the fused score for hybrid search.
+/// </summary>
 public sealed record SearchItem(
     long Id,
     string Path,
@@ -10,4 +15,14 @@ public sealed record SearchItem(
     DateTime? TakenAt,
     string? Camera,
     string? FileType,
-    string? Library);
+    string? Library)
+{
+    /// <summary>The vector retriever's cosine, when it listed the photo.</summary>
+    public double? VectorScore { get; init; }
+
+    /// <summary>The keyword retriever's score, when it listed the photo (its scale is the catalog engine's).</summary>
+    public double? KeywordScore { get; init; }
+
+    /// <summary>With <c>explain=true</c>: the hit's rank and score in every stage (vector, keyword, fused, rerank, cut).</summary>
+    public IReadOnlyList<StageScore>? Stages { get; init; }
+}

@@ -40,4 +40,28 @@ public sealed class SearchQuery
     /// <summary>File types such as jpeg or png (repeatable).</summary>
     [FromQuery(Name = "type")]
     public string[]? Type { get; init; }
+
+    /// <summary><c>true</c>: each hit carries every stage's rank and score, and the response each stage's time.</summary>
+    [FromQuery(Name = "explain")]
+    public string? Explain { get; init; }
+
+    /// <summary>Where the list ends: <c>none</c>, <c>auto</c> (the adaptive cutoff) or a minimum final score; default configured (none).</summary>
+    [FromQuery(Name = "cutoff")]
+    public string? Cutoff { get; init; }
+
+    /// <summary>Retrievers: <c>vector</c>, <c>keyword</c> or <c>hybrid</c> (optionally <c>+rerank</c>); default configured (hybrid).</summary>
+    [FromQuery(Name = "stages")]
+    public string? Stages { get; init; }
+
+    /// <summary>Same as <c>stages</c>.</summary>
+    [FromQuery(Name = "mode")]
+    public string? Mode { get; init; }
+
+    /// <summary>Fusion of the hybrid lists: <c>rrf</c> (reciprocal rank, k = 60) or <c>relative</c> (min-max scaled scores).</summary>
+    [FromQuery(Name = "fusion")]
+    public string? Fusion { get; init; }
+
+    /// <summary>Fusion weights, vector then keyword: <c>1,0.5</c>.</summary>
+    [FromQuery(Name = "weights")]
+    public string? Weights { get; init; }
 }

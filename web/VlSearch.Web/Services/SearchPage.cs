@@ -1,3 +1,4 @@
+using VlSearch.Search.Ranking;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Services;
@@ -7,5 +8,12 @@ public sealed record SearchPage(IReadOnlyList<SearchItem> Items, int? NextOffset
 {
     public static SearchPage Empty { get; } = new([], null);
 
-    public SearchResponse ToResponse() => new(Items, NextOffset is { } next ? SearchCursor.Encode(next) : null);
+    /// <summary>How many weaker hits the cutoff left out.</summary>
+    public int HiddenByCutoff { get; init; }
+
+    /// <summary>Each stage's time, when the search was explained.</summary>
+    public IReadOnlyList<StageTiming>? Timings { get; init; }
+
+    public SearchResponse ToResponse() =>
+        new(Items, NextOffset is { } next ? SearchCursor.Encode(next) : null) { HiddenByCutoff = HiddenByCutoff, Timings = Timings };
 }

@@ -1,18 +1,62 @@
 using VlSearch.Core;
 using VlSearch.Search;
+using VlSearch.Search.Querying;
+using VlSearch.Search.Ranking;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Services;
 
 /// <summary>Text, image and "more like this" searches for the pages and the API, in pages of <c>k</c> hits.</summary>
-public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveModel model, UploadSearch uploads)
+public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveModel model, UploadSearch uploads, ISearchPipeline pipeline)
 {
-    public async Task<SearchPage> TextAsync(string query, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)
+    /// <summary>A query in the query language through the ranking pipeline.</summary>
+    /// <exception cref="QuerySyntaxException">The text does not parse.</exception>
+    public async Task<SearchPage> TextAsync(string query, int k, int offset, PhotoFilter? filter, RankingChoice? ranking, CancellationToken cancellationToken)
     {
-        var embedding = model.Get();
-        var hits = await search.SearchTextAsync(embedding, query, k, filter, offset, cancellationToken);
-        return ToPage(hits, k, offset);
+        var parsed = QueryParser.Parse(query);
+        ranking ??= new RankingChoice();
+        var results = await pipeline.SearchAsync(
+            new SearchRequest
+            {
+                Query = parsed,
+                Model = model.Get(),
+                K = k,
+                Offset = offset,
+                Stages = ranking.Stages,
+                Fusion = ranking.Fusion,
+                VectorWeight = ranking.VectorWeight,
+                KeywordWeight = ranking.KeywordWeight,
+                Cutoff = ranking.Cutoff,
+                Explain = ranking.Explain,
+                Filter = filter,
+
+                // A server never reads a path a request names: like: takes catalogued photos only.
+                AllowImageFiles = false,
+            },
+            cancellationToken);
+        var next = results.Hits.Count == k && offset + k <= SearchCursor.MaxOffset ? offset + k : (int?)null;
+        return new SearchPage([.. results.Hits.Select(h => ToItem(h, ranking.Explain))], next)
+        {
+            HiddenByCutoff = results.HiddenByCutoff,
+            Timings = ranking.Explain ? results.Timings : null,
+        };
     }
+
+    public static SearchItem ToItem(RankedHit hit, bool explain) => new(
+        hit.Id,
+        hit.Path,
+        (float)hit.Score,
+        PhotoUrls.Thumbnail(hit.Id),
+        PhotoUrls.Original(hit.Id),
+        hit.Payload?.TakenAt,
+        hit.Payload?.Camera,
+        hit.Payload?.FileType,
+        hit.Payload?.Library)
+    {
+        VectorScore = hit.Stages.FirstOrDefault(s => s.Stage == "vector")?.Score,
+        KeywordScore = hit.Stages.FirstOrDefault(s => s.Stage == "keyword")?.Score,
+        Stages = explain ? hit.Stages : null,
+    };
 
     /// <summary>Searches with an uploaded image, decoded under the upload limits (see <see cref="UploadSearch"/>).</summary>
     public async Task<SearchPage> ImageAsync(string imagePath, int k, int offset, PhotoFilter? filter, CancellationToken cancellationToken)

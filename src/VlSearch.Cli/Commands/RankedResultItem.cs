@@ -1,0 +1,34 @@
+using VlSearch.Search.Ranking;
+
+namespace VlSearch.Cli.Commands;
+
+/// <summary>
+/// One line of <c>search --json</c>: best first. <see cref="Score"/> is the final score (a cosine for vector-only
+/// search, a fused score for hybrid); each retriever's own score is beside it, null where it did not list the photo.
+/// </summary>
+public sealed record RankedResultItem(
+    string Path,
+    double Score,
+    long Id,
+    int Rank,
+    double? VectorScore,
+    double? KeywordScore,
+    string? Library,
+    DateTime? TakenAt,
+    string? Camera,
+    string? FileType,
+    IReadOnlyList<StageScore>? Stages)
+{
+    public static RankedResultItem From(RankedHit hit, int rank, bool explain) => new(
+        hit.Path,
+        hit.Score,
+        hit.Id,
+        rank,
+        hit.Stages.FirstOrDefault(s => s.Stage == "vector")?.Score,
+        hit.Stages.FirstOrDefault(s => s.Stage == "keyword")?.Score,
+        hit.Payload?.Library,
+        hit.Payload?.TakenAt,
+        hit.Payload?.Camera,
+        hit.Payload?.FileType,
+        explain ? hit.Stages : null);
+}

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using VlSearch.Catalog;
+using VlSearch.Core;
+using VlSearch.Search.Querying;
+
+namespace VlSearch.Search.Ranking;
+
+/// <summary>
+/// The vector side of a query: each term embedded (text through the text encoder, <c>like:</c> through the stored
+/// vector of a catalogued photo, or an image file where the host allows reading files), each normalized, summed with
+/// its weight and normalized again; then nearest neighbours in the model's collection.
+/// </summary>
+internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog, PhotoSearch photos)
+{
+    /// <summary>The query vector, or null when the query has no vector terms.</summary>
+    public async Task<QueryVector?> EmbedAsync(ParsedQuery query, IEmbeddingModel model, bool allowFiles, CancellationToken cancellationToken)
+    {
+        if (query.VectorTerms.Count == 0)
+        {
+            return null;
+        }
+
+        var texts = query.VectorTerms.Where(t => t.Kind == QueryTermKind.Text).ToList();
+        float[][] encoded = [];
+        if (texts.Count > 0)
+        {
+            if (model.Text is null)
+            {
+                throw new ArgumentException($"The model '{model.Id}' has no text encoder; it can only search by image (like:<photo>).", nameof(query));
+            }
+
+            encoded = model.Text.Encode([.. texts.Select(t => t.Value.Trim())]);
+        }
+
+        var sum = new float[model.Dimension];
+        var liked = new HashSet<long>();
+        var next = 0;
+        foreach (var term in query.VectorTerms)
+        {
+            float[] vector;
+            if (term.Kind == QueryTermKind.Text)
+            {
+                vector = encoded[next++];
+            }
+            else
+            {
+                var (image, photoId) = await ImageAsync(term, model, allowFiles, cancellationToken);
+                vector = image;
+                if (photoId is { } id && term.Weight > 0)
+                {
+                    liked.Add(id);
+                }
+            }
+
+            if (vector.Length != sum.Length)
+            {
+                throw new ArgumentException($"The vector of '{term.Value}' has {vector.Length} values; the model '{model.Id}' has {sum.Length}.", nameof(query));
+            }
+
+            var unit = (float[])vector.Clone();
+            VectorMath.NormalizeInPlace(unit);
+            for (var i = 0; i < sum.Length; i++)
+            {
+                sum[i] += term.Weight * unit[i];
+            }
+        }
+
+        VectorMath.NormalizeInPlace(sum);
+        return new QueryVector(sum, liked);
+    }
+
+    /// <summary>Nearest neighbours of <paramref name="vector"/>, best first; empty when the collection is.</summary>
+    public async Task<IReadOnlyList<ScoredPhoto>> SearchAsync(IEmbeddingModel model, float[] vector, int depth, PhotoFilter? filter, CancellationToken cancellationToken)
+    {
+        var collection = new CollectionSpec(model.Id, model.Dimension).Name;
+        if (await index.CountAsync(collection, cancellationToken) == 0)
+        {
+            return [];
+        }
+
+        return await index.SearchAsync(collection, new VectorSearchRequest(vector, depth) { Filter = filter }, cancellationToken);
+    }
+
+    private async Task<(float[] Vector, long? PhotoId)> ImageAsync(QueryTerm term, IEmbeddingModel model, bool allowFiles, CancellationToken cancellationToken)
+    {
+        var value = term.Value.Trim();
+        long? id = long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        string? fullPath = null;
+        if (id is null)
+        {
+            try
+            {
+                fullPath = Path.GetFullPath(value);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                throw new QuerySyntaxException($"like:{value} is neither a photo id nor a path ({e.Message})", term.Position, Math.Max(1, term.Value.Length));
+            }
+
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            id = await db.Photos.AsNoTracking().Where(p => p.Path == fullPath).Select(p => (long?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (id is { } photoId)
+        {
+            var stored = await StoredVectorAsync(model, photoId, cancellationToken);
+            if (stored is not null)
+            {
+                return (stored, photoId);
+            }
+
+            if (fullPath is null)
+            {
+                throw new QuerySyntaxException($"like:{photoId}: no catalogued photo has this id with a vector of the model '{model.Id}'.", term.Position, Math.Max(1, term.Value.Length));
+            }
+        }
+
+        if (!allowFiles)
+        {
+            throw new QuerySyntaxException($"like:{value} is not a catalogued photo: search by the id or path of an indexed photo.", term.Position, Math.Max(1, term.Value.Length));
+        }
+
+        return (photos.EmbedImage(model, fullPath!, cancellationToken), null);
+    }
+
+    private async Task<float[]?> StoredVectorAsync(IEmbeddingModel model, long photoId, CancellationToken cancellationToken)
+    {
+        var vector = (await index.GetAsync(CollectionNames.ForModel(model.Id), photoId, cancellationToken))?.Vector;
+        if (vector is not null)
+        {
+            return vector;
+        }
+
+        // The catalog keeps every vector, so a photo still on its way to the index is found too.
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Embeddings.AsNoTracking().FirstOrDefaultAsync(e => e.PhotoId == photoId && e.ModelId == model.Id, cancellationToken);
+        return stored is null ? null : EmbeddingCodec.Decode(stored);
+    }
+}
