@@ -14,7 +14,8 @@ public static class RankingServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="SearchOptions"/> (section <c>Search</c>, validated at start), the score floors (cached in
     /// <c>&lt;data&gt;/cache/score-floors.json</c>) and <see cref="SearchPipeline"/> as <see cref="ISearchPipeline"/>;
-    /// an <see cref="IRerankStage"/> registered by the host is picked up.
+    /// an <see cref="IRerankStage"/> registered by the host is picked up. The pipeline is wrapped in
+    /// <see cref="InstrumentedSearchPipeline"/> for its metrics and spans.
     /// </summary>
     public static IServiceCollection AddVlSearchRanking(this IServiceCollection services, string dataDirectory)
     {
@@ -30,13 +31,16 @@ public static class RankingServiceCollectionExtensions
             sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
             sp.GetRequiredService<ScoreFloorStore>(),
             sp.GetRequiredService<IOptions<SearchOptions>>().Value));
-        services.AddSingleton<ISearchPipeline>(sp => new SearchPipeline(
-            sp.GetRequiredService<IVectorIndex>(),
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<PhotoSearch>(),
-            sp.GetRequiredService<ScoreFloorCalibrator>(),
-            sp.GetRequiredService<IOptions<SearchOptions>>().Value,
-            sp.GetService<IRerankStage>()));
+        // Every search is timed per stage and traced (SearchDiagnostics), whichever host runs it.
+        services.AddSingleton<ISearchPipeline>(sp => new InstrumentedSearchPipeline(
+            new SearchPipeline(
+                sp.GetRequiredService<IVectorIndex>(),
+                sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+                sp.GetRequiredService<PhotoSearch>(),
+                sp.GetRequiredService<ScoreFloorCalibrator>(),
+                sp.GetRequiredService<IOptions<SearchOptions>>().Value,
+                sp.GetService<IRerankStage>()),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 
