@@ -112,6 +112,47 @@ public static class CatalogProbe
         return new CatalogScanState(photos, embedded, failed);
     }
 
+    /// <summary>
+    /// The counts a status page shows: each library (by name) with its photos and failed files, failed files in all,
+    /// photos with decode warnings, and stored vectors per model.
+    /// </summary>
+    public static async Task<CatalogCounts> CountsAsync(CatalogDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var libraries = new List<CatalogCounts.LibraryCount>();
+        var vectors = new List<(string Model, long Count)>();
+        long failed = 0, warnings = 0;
+        const string perLibrary =
+            "SELECT l.\"Id\", l.\"Name\", l.\"RootPath\", " +
+            "(SELECT COUNT(*) FROM \"Photos\" p WHERE p.\"LibraryId\" = l.\"Id\"), " +
+            "(SELECT COUNT(*) FROM \"FileErrors\" e WHERE e.\"LibraryId\" = l.\"Id\") " +
+            "FROM \"Libraries\" l ORDER BY l.\"Name\"";
+        await RunAsync(db, perLibrary, [], async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                libraries.Add(new(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), Count(reader, 3), Count(reader, 4)));
+            }
+        }, cancellationToken);
+        const string totals =
+            "SELECT (SELECT COUNT(*) FROM \"FileErrors\"), (SELECT COUNT(*) FROM \"Photos\" WHERE \"DecodeWarning\" IS NOT NULL)";
+        await RunAsync(db, totals, [], async reader =>
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                (failed, warnings) = (Count(reader, 0), Count(reader, 1));
+            }
+        }, cancellationToken);
+        await RunAsync(db, "SELECT \"ModelId\", COUNT(*) FROM \"Embeddings\" GROUP BY \"ModelId\"", [], async reader =>
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                vectors.Add((reader.GetString(0), Count(reader, 1)));
+            }
+        }, cancellationToken);
+        return new CatalogCounts(libraries, failed, warnings, vectors);
+    }
+
     // Times are stored as UTC on both providers (UtcDateTimeConverter); SQLite reads them back without a kind.
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

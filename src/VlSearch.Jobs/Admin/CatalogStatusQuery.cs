@@ -13,26 +13,26 @@ public sealed class CatalogStatusQuery(IDbContextFactory<CatalogDbContext> catal
     /// </summary>
     public async Task<CatalogSummary> SummarizeAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        var libraries = await db.Libraries.AsNoTracking().OrderBy(l => l.Name).Select(l => new { l.Id, l.Name, l.RootPath }).ToListAsync(cancellationToken);
-        var photos = await db.Photos.GroupBy(p => p.LibraryId).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
-        var warnings = await db.Photos.LongCountAsync(p => p.DecodeWarning != null, cancellationToken);
-        var failed = await db.FileErrors.GroupBy(e => e.LibraryId).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
-        var perModel = await db.Embeddings.GroupBy(e => e.ModelId).Select(g => new { Model = g.Key, Count = g.LongCount() }).ToListAsync(cancellationToken);
-        var models = new List<ModelVectors>();
-        foreach (var m in perModel.OrderBy(m => m.Model, StringComparer.Ordinal))
+        CatalogCounts counts;
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
-            models.Add(new ModelVectors(m.Model, m.Count, await index.CountAsync(CollectionNames.ForModel(m.Model), cancellationToken)));
+            // Plain SQL: `status` is a short command, and compiling these grouped counts as LINQ cost more than running them.
+            counts = await CatalogProbe.CountsAsync(db, cancellationToken);
         }
 
-        var failedPerLibrary = failed.Where(f => f.Key is not null).ToDictionary(f => f.Key!.Value, f => f.Count);
+        var models = new List<ModelVectors>();
+        foreach (var (model, stored) in counts.Vectors.OrderBy(m => m.Model, StringComparer.Ordinal))
+        {
+            models.Add(new ModelVectors(model, stored, await index.CountAsync(CollectionNames.ForModel(model), cancellationToken)));
+        }
+
         return new CatalogSummary(
-            photos.Values.Sum(),
-            failed.Sum(f => f.Count),
-            [.. libraries.Select(l => new LibraryCounts(l.Id, l.Name, l.RootPath, photos.GetValueOrDefault(l.Id), failedPerLibrary.GetValueOrDefault(l.Id)))],
+            counts.Libraries.Sum(l => l.Photos),
+            counts.Failed,
+            [.. counts.Libraries.Select(l => new LibraryCounts(l.Id, l.Name, l.RootPath, l.Photos, l.Failed))],
             models)
         {
-            Warnings = warnings,
+            Warnings = counts.Warnings,
         };
     }
 }
