@@ -49,6 +49,17 @@ public sealed class KeywordSearch(IDbContextFactory<CatalogDbContext> catalog)
         return await SearchAsync(query, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs a query already in keyword form and returns the photo ids with their scores, best first, without reading
+    /// the photos: for callers that read the rows themselves (the ranking pipeline) or need only the set of ids.
+    /// </summary>
+    public async Task<IReadOnlyList<KeywordHit>> SearchIdsAsync(KeywordQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await db.Keywords.SearchAsync(db, query, cancellationToken);
+    }
+
     /// <summary>Runs a query already in keyword form (the query language builds these): terms, phrases, exclusions, filters.</summary>
     public async Task<IReadOnlyList<KeywordSearchHit>> SearchAsync(KeywordQuery query, CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,14 @@ internal sealed class KeywordRetriever(KeywordSearch search)
     public static KeywordQuery? RankingQuery(ParsedQuery query, int limit)
     {
         var terms = query.KeywordWords.SelectMany(Words).Distinct(StringComparer.Ordinal).ToList();
+
+        // Words in nearly every caption ("a", "the") rank nothing apart but make the engine score every photo that
+        // holds them; they are dropped unless the query has nothing else.
+        if (terms.Any(t => !StopWords.Contains(t)))
+        {
+            terms.RemoveAll(StopWords.Contains);
+        }
+
         var phrases = Phrases(query.RequiredPhrases);
         if (terms.Count == 0 && phrases.Count == 0)
         {
@@ -33,8 +41,8 @@ internal sealed class KeywordRetriever(KeywordSearch search)
     }
 
     /// <summary>The ranked keyword hits.</summary>
-    public Task<IReadOnlyList<KeywordSearchHit>> SearchAsync(KeywordQuery query, CancellationToken cancellationToken) =>
-        search.SearchAsync(query, cancellationToken);
+    public Task<IReadOnlyList<KeywordHit>> SearchAsync(KeywordQuery query, CancellationToken cancellationToken) =>
+        search.SearchIdsAsync(query, cancellationToken);
 
     /// <summary>
     /// Photos holding every required phrase, or null when the query has none. At most
@@ -48,7 +56,7 @@ internal sealed class KeywordRetriever(KeywordSearch search)
             return null;
         }
 
-        var hits = await search.SearchAsync(new KeywordQuery { Phrases = phrases, Match = KeywordMatch.All, Limit = KeywordQuery.MaxLimit }, cancellationToken);
+        var hits = await search.SearchIdsAsync(new KeywordQuery { Phrases = phrases, Match = KeywordMatch.All, Limit = KeywordQuery.MaxLimit }, cancellationToken);
         return [.. hits.Select(h => h.PhotoId)];
     }
 
@@ -61,9 +69,15 @@ internal sealed class KeywordRetriever(KeywordSearch search)
             return null;
         }
 
-        var hits = await search.SearchAsync(new KeywordQuery { Phrases = phrases, Match = KeywordMatch.Any, Limit = KeywordQuery.MaxLimit }, cancellationToken);
+        var hits = await search.SearchIdsAsync(new KeywordQuery { Phrases = phrases, Match = KeywordMatch.Any, Limit = KeywordQuery.MaxLimit }, cancellationToken);
         return [.. hits.Select(h => h.PhotoId)];
     }
+
+    /// <summary>English function words dropped from the ranking words (never from phrases or exclusions).</summary>
+    internal static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with",
+    };
 
     private static List<IReadOnlyList<string>> Phrases(IEnumerable<string> texts) =>
         [.. texts.Select(t => (IReadOnlyList<string>)[.. Words(t)]).Where(p => p.Count > 0)];

@@ -65,7 +65,7 @@ public sealed class SearchPipeline : ISearchPipeline
         }
 
         // Keyword side, and the phrase sets that bind both sides.
-        IReadOnlyList<KeywordSearchHit> keywordHits = [];
+        IReadOnlyList<KeywordHit> keywordHits = [];
         var keywordQuery = KeywordRetriever.RankingQuery(query, filter.IsEmpty ? plan.Depth : plan.Depth * 5);
         if (plan.Stages.HasFlag(SearchStages.Keyword) && keywordQuery is not null)
         {
@@ -118,7 +118,7 @@ public sealed class SearchPipeline : ISearchPipeline
 
         foreach (var hit in keywordKept)
         {
-            board.AddSource(hit.PhotoId, hit.Path, rows.TryGetValue(hit.PhotoId, out var photo) ? PhotoPayloads.From(photo, photo.Library?.Name) : null);
+            board.AddSource(hit.PhotoId, rows[hit.PhotoId].Path, PhotoPayloads.From(rows[hit.PhotoId], rows[hit.PhotoId].Library?.Name));
         }
 
         // Rerank.

@@ -131,6 +131,11 @@ public sealed class SqliteKeywordStore : IKeywordStore
         var hits = new List<KeywordHit>();
         await CatalogCommands.RunAsync(db, async (connection, transaction) =>
         {
+            if (query.Match == KeywordMatch.Any && query.Terms.Count > 1)
+            {
+                query = query with { Terms = await RankingTermsAsync(connection, transaction, query.Terms, cancellationToken) };
+            }
+
             await using var command = CatalogCommands.Create(connection, transaction, sql,
                 ("$match", MatchExpression(query)), ("$library", (object?)query.LibraryId ?? DBNull.Value), ("$limit", query.Limit));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -141,6 +146,47 @@ public sealed class SqliteKeywordStore : IKeywordStore
             }
         }, cancellationToken);
         return hits;
+    }
+
+    /// <summary>Share of the photos above which a word is too common to rank by, when the query has rarer words.</summary>
+    public const double CommonWordShare = 0.25;
+
+    /// <summary>
+    /// The words of an any-word query worth ranking by: a word held by more than <see cref="CommonWordShare"/> of the
+    /// photos ("img" of every camera file name) adds almost nothing to BM25 yet makes the engine score every photo
+    /// holding it, so it is left out while the query has rarer words; words no photo holds are left out too. The
+    /// counts come from FTS5's own vocabulary (an fts5vocab table in the connection's temp schema).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RankingTermsAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await using (var create = CatalogCommands.Create(connection, transaction,
+            """CREATE VIRTUAL TABLE IF NOT EXISTS temp."PhotoKeywordsVocab" USING fts5vocab(main, 'PhotoKeywords', 'row')"""))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var documents = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total;
+        await using (var count = CatalogCommands.Create(connection, transaction, """SELECT count(*) FROM "PhotoKeywords_docsize" """))
+        {
+            total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // One equality lookup per word: the vocabulary table answers "term = ?" from the index, but scans for IN.
+        await using var lookup = CatalogCommands.Create(connection, transaction, """SELECT doc FROM temp."PhotoKeywordsVocab" WHERE term = $term""", ("$term", ""));
+        foreach (var term in terms)
+        {
+            lookup.Parameters[0].Value = term;
+            if (await lookup.ExecuteScalarAsync(cancellationToken) is { } doc and not DBNull)
+            {
+                documents[term] = Convert.ToInt64(doc, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        var present = terms.Where(documents.ContainsKey).ToList();
+        var rare = present.Where(t => documents[t] <= total * CommonWordShare).ToList();
+        return rare.Count > 0 ? rare : present.Count > 0 ? present : terms;
     }
 
     /// <summary>
