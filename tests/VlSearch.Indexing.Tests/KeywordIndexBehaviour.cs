@@ -26,6 +26,9 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
 
     protected abstract string? SkipReason { get; }
 
+    /// <summary>Whether the engine leaves out words held by most photos from any-word queries that have rarer words.</summary>
+    protected virtual bool SkipsCommonWords => false;
+
     private LibraryRequest Library => new(folder.Root) { Name = "Family Archive" };
 
     private IDbContextFactory<CatalogDbContext> Factory => factory ?? throw new InvalidOperationException("No catalog.");
@@ -186,6 +189,23 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
         {
             Assert.Equal(photo, Assert.Single(await search.SearchTextAsync(query, 10)).Path);
         }
+    }
+
+    [SkippableFact]
+    public async Task An_any_word_query_ranks_by_its_rare_word_when_another_word_is_in_every_file_name()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        foreach (var n in new[] { "0001", "0002", "0003", "0004", "0005" })
+        {
+            WriteJpeg($"IMG_{n}.jpg");
+        }
+
+        await IndexAsync();
+
+        var hits = await search.SearchAsync(KeywordQuery.FromText("IMG 0003", 10, KeywordMatch.Any));
+
+        Assert.EndsWith("IMG_0003.jpg", hits[0].Path, StringComparison.Ordinal);
+        Assert.Equal(SkipsCommonWords ? 1 : 5, hits.Count);
     }
 
     [SkippableFact]

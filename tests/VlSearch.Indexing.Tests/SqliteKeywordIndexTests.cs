@@ -10,6 +10,8 @@ public sealed class SqliteKeywordIndexTests : KeywordIndexBehaviour
 
     protected override string? SkipReason => null;
 
+    protected override bool SkipsCommonWords => true;
+
     protected override async Task<IDbContextFactory<CatalogDbContext>> CreateCatalogAsync()
     {
         catalog = await InMemoryCatalog.CreateAsync();
