@@ -85,11 +85,11 @@ public static class CatalogProbe
         var photos = new List<CatalogScanState.KnownFile>();
         var embedded = new HashSet<long>();
         var failed = new List<CatalogScanState.FailedFile>();
-        await RunAsync(db, "SELECT \"Id\", \"Path\", \"Size\", \"ModifiedAt\", \"ContentHash\" FROM \"Photos\" WHERE \"LibraryId\" = @library", [("@library", libraryId)], async reader =>
+        await RunAsync(db, "SELECT \"Id\", \"Path\", \"Size\", \"ModifiedAt\", \"ContentHash\", \"UpdatedAt\" FROM \"Photos\" WHERE \"LibraryId\" = @library", [("@library", libraryId)], async reader =>
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                photos.Add(new(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), reader.GetString(4)));
+                photos.Add(new(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), Utc(reader.GetDateTime(3)), reader.GetString(4), Utc(reader.GetDateTime(5))));
             }
         }, cancellationToken);
         const string vectors =
@@ -151,6 +151,21 @@ public static class CatalogProbe
             }
         }, cancellationToken);
         return new CatalogCounts(libraries, failed, warnings, vectors);
+    }
+
+    /// <summary>Marks photos as written now, so that a scan compares their sidecar files against this moment.</summary>
+    public static Task TouchAsync(CatalogDbContext db, IReadOnlyCollection<long> photoIds, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(photoIds);
+        if (photoIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Ids are numbers from the catalog itself, so they are written into the statement; the time is a parameter.
+        var ids = string.Join(", ", photoIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        return CatalogCommands.ExecuteAsync(db, $"UPDATE \"Photos\" SET \"UpdatedAt\" = @now WHERE \"Id\" IN ({ids})", cancellationToken, ("@now", CatalogTime.Normalize(now)));
     }
 
     // Times are stored as UTC on both providers (UtcDateTimeConverter); SQLite reads them back without a kind.

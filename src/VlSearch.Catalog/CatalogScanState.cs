@@ -9,8 +9,8 @@ public sealed record CatalogScanState(
     IReadOnlySet<long> Embedded,
     IReadOnlyList<CatalogScanState.FailedFile> Failed)
 {
-    /// <summary>A catalogued photo as a scan compares it.</summary>
-    public sealed record KnownFile(long Id, string Path, long Size, DateTime ModifiedAt, string ContentHash);
+    /// <summary>A catalogued photo as a scan compares it; <paramref name="UpdatedAt"/> is when its row was last written.</summary>
+    public sealed record KnownFile(long Id, string Path, long Size, DateTime ModifiedAt, string ContentHash, DateTime UpdatedAt);
 
     /// <summary>A file known to fail.</summary>
     public sealed record FailedFile(string Path, long Size, DateTime ModifiedAt);

@@ -17,4 +17,7 @@ internal sealed class IndexPlan
     public List<PendingFile> Hashed { get; } = [];
 
     public List<PendingFile> ToEmbed { get; } = [];
+
+    /// <summary>Unchanged photos whose <c>.txt</c> caption beside them was added or changed since their row was written.</summary>
+    public List<long> SidecarChanged { get; } = [];
 }

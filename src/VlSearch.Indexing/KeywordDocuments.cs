@@ -46,6 +46,24 @@ public static class KeywordDocuments
     }
 
     /// <summary>
+    /// Whether a caption file beside the photo was written after <paramref name="sinceUtc"/> (added or edited while the
+    /// photo itself stayed the same). A removed caption is not seen here; rebuilding the keyword index drops its words.
+    /// </summary>
+    public static bool SidecarChangedSince(string photoPath, DateTime sinceUtc)
+    {
+        foreach (var candidate in new[] { Path.ChangeExtension(photoPath, ".txt"), photoPath + ".txt" })
+        {
+            var info = new FileInfo(candidate);
+            if (info.Exists && info.LastWriteTimeUtc > sinceUtc)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The caption beside a photo: <c>photo.txt</c> or <c>photo.jpg.txt</c>, first found, at most
     /// <see cref="MaxSidecarChars"/> characters; null when there is none or it cannot be read (it is optional).
     /// </summary>

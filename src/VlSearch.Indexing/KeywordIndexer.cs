@@ -59,6 +59,27 @@ public sealed class KeywordIndexer(IDbContextFactory<CatalogDbContext> catalog)
         }
     }
 
+    /// <summary>
+    /// Writes again the documents of photos whose caption file changed while the photo did not, and marks their rows
+    /// as written now so the next scan does not pick them again.
+    /// </summary>
+    public async Task RefreshSidecarsAsync(IReadOnlyCollection<long> photoIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photoIds);
+        if (photoIds.Count == 0)
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow;
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        await RefreshAsync(db, photoIds, cancellationToken);
+        foreach (var chunk in photoIds.Chunk(ChunkSize))
+        {
+            await CatalogProbe.TouchAsync(db, chunk, now, cancellationToken);
+        }
+    }
+
     /// <summary>Writes again the documents of the given photos from the catalog, in one transaction per chunk.</summary>
     public async Task RefreshAsync(IReadOnlyCollection<long> photoIds, CancellationToken cancellationToken = default)
     {

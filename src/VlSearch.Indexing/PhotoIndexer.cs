@@ -134,6 +134,7 @@ public sealed class PhotoIndexer(
         var plan = await planner.PlanAsync(run, progress, cancellationToken);
         await reconciler.ApplyAsync(run, plan, cancellationToken);
         await keywords.FillMissingAsync(library.Id, cancellationToken);
+        await keywords.RefreshSidecarsAsync(plan.SidecarChanged, cancellationToken);
         return (run, plan);
     }
 

@@ -14,6 +14,7 @@ internal sealed class ScanPlanner(IDbContextFactory<CatalogDbContext> catalog, I
     public async Task<IndexPlan> PlanAsync(RunState run, IProgress<IndexProgress>? progress, CancellationToken cancellationToken)
     {
         Dictionary<string, KnownPhoto> known;
+        Dictionary<long, DateTime> written;
         IReadOnlySet<long> embedded;
         Dictionary<string, (long Size, DateTime ModifiedAt)> knownBad;
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
@@ -21,9 +22,11 @@ internal sealed class ScanPlanner(IDbContextFactory<CatalogDbContext> catalog, I
             // Plain SQL: an unchanged library's re-index is mostly this read, and compiling it as LINQ costs more.
             var state = await CatalogProbe.ScanStateAsync(db, run.Library.Id, run.Model.Id, cancellationToken);
             known = new Dictionary<string, KnownPhoto>(state.Photos.Count, StringComparer.Ordinal);
+            written = new Dictionary<long, DateTime>(state.Photos.Count);
             foreach (var p in state.Photos)
             {
                 known[p.Path] = new KnownPhoto(p.Id, p.Path, p.Size, p.ModifiedAt, p.ContentHash);
+                written[p.Id] = p.UpdatedAt;
             }
 
             embedded = state.Embedded;
@@ -60,6 +63,11 @@ internal sealed class ScanPlanner(IDbContextFactory<CatalogDbContext> catalog, I
                 if (same && embedded.Contains(photo.Id))
                 {
                     plan.Unchanged++;
+                    if (KeywordDocuments.SidecarChangedSince(file.Path, written[photo.Id]))
+                    {
+                        plan.SidecarChanged.Add(photo.Id);
+                    }
+
                 }
                 else if (same)
                 {

@@ -170,6 +170,29 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_caption_file_added_or_edited_beside_an_unchanged_photo_is_picked_up_by_the_next_scan()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var edited = WriteJpeg("0005.jpg");
+        WriteSidecar(edited, "A red kite over the dunes");
+        var added = WriteJpeg("0006.jpg");
+        await IndexAsync();
+        Assert.Empty(await search.SearchTextAsync("balloon", 10));
+
+        // Later in time than the rows just written, whatever the file system's timestamp granularity.
+        var later = DateTime.UtcNow.AddMinutes(1);
+        WriteSidecar(edited, "A blue balloon above the harbour");
+        File.SetLastWriteTimeUtc(Path.ChangeExtension(edited, ".txt"), later);
+        WriteSidecar(added, "Grandma's balloon");
+        File.SetLastWriteTimeUtc(Path.ChangeExtension(added, ".txt"), later);
+        await IndexAsync();
+
+        Assert.Equal(new[] { added, edited }.Order(StringComparer.Ordinal), (await search.SearchTextAsync("balloon", 10)).Select(h => h.Path).Order(StringComparer.Ordinal));
+        Assert.Empty(await search.SearchTextAsync("kite", 10));
+        Assert.Equal(edited, Assert.Single(await search.SearchTextAsync("harbour", 10)).Path);
+    }
+
+    [SkippableFact]
     public async Task Lens_embedded_keywords_and_descriptions_are_searchable()
     {
         Skip.If(SkipReason is not null, SkipReason);
