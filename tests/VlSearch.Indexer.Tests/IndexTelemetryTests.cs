@@ -20,8 +20,13 @@ public sealed class IndexTelemetryTests
     {
         var metrics = new List<Metric>();
         var spans = new List<Activity>();
-        await using var app = await EmbeddedHost.StartAsync(configure: services =>
-            services.AddVlSearchTelemetry("vlsearch-test", t => t.AddInMemoryExporter(spans), m => m.AddInMemoryExporter(metrics)));
+
+        // Meters and trace sources are process-wide: a model name of this test's own tells its measurements apart.
+        using var models = new TempFolder();
+        var model = RandomClipModel.Write(models.Sub("model"), name: $"telemetry-{Guid.NewGuid():N}");
+        await using var app = await EmbeddedHost.StartAsync(
+            new Dictionary<string, string?> { ["Models:Active"] = model },
+            services => services.AddVlSearchTelemetry("vlsearch-test", t => t.AddInMemoryExporter(spans), m => m.AddInMemoryExporter(metrics)));
         var library = app.Temp.Sub("library");
         TestImages.WriteLibrary(library, 12);
         File.WriteAllText(Path.Combine(library, "broken.jpg"), "not an image");
@@ -31,7 +36,7 @@ public sealed class IndexTelemetryTests
         app.Services.GetRequiredService<MeterProvider>().ForceFlush();
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
-        var modelId = app.Services.GetRequiredService<IModelCache>().Get(app.Model).Id;
+        var modelId = app.Services.GetRequiredService<IModelCache>().Get(model).Id;
         Assert.Equal(12, Sum(metrics, IndexingDiagnostics.EncodedCounter, (IndexingDiagnostics.ModelTag, modelId)));
         Assert.True(Sum(metrics, IndexingDiagnostics.FailedCounter, (IndexingDiagnostics.StageTag, "decode")) >= 1);
         Assert.True(Count(metrics, IndexingDiagnostics.DecodeDuration) >= 12);

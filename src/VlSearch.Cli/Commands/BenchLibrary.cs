@@ -96,15 +96,7 @@ internal static class BenchLibrary
         }
         finally
         {
-            // Async disposal saves the embedded index.
-            if (host is IAsyncDisposable asyncHost)
-            {
-                await asyncHost.DisposeAsync();
-            }
-            else
-            {
-                host.Dispose();
-            }
+            await HostDisposal.DisposeAsync(host);
         }
 
         await File.WriteAllTextAsync(markerPath, JsonSerializer.Serialize(wanted), cancellationToken);

@@ -44,15 +44,7 @@ public abstract class HostedCommand<TSettings> : AsyncCommand<TSettings>
         }
         finally
         {
-            // Async disposal: the embedded index saves pending writes when it is disposed.
-            if (host is IAsyncDisposable asyncHost)
-            {
-                await asyncHost.DisposeAsync();
-            }
-            else
-            {
-                host.Dispose();
-            }
+            await HostDisposal.DisposeAsync(host);
         }
     }
 

@@ -18,15 +18,7 @@ public sealed class ScoreFloorCalibrator(
     /// <summary>The floor for <paramref name="model"/>: stored when still current, else measured now; null for a model without a text encoder or an empty collection.</summary>
     public async Task<double?> GetFloorAsync(IEmbeddingModel model, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        if (model.Text is null)
-        {
-            return null;
-        }
-
-        var collection = new CollectionSpec(model.Id, model.Dimension).Name;
-        var count = await index.CountAsync(collection, cancellationToken);
-        if (count == 0)
+        if (await MeasurableAsync(model, cancellationToken) is not var (collection, count))
         {
             return null;
         }
@@ -51,20 +43,13 @@ public sealed class ScoreFloorCalibrator(
     /// <summary>Measures and stores the floor of <paramref name="model"/>; null when it has no text encoder or its collection is empty.</summary>
     public async Task<ScoreFloor?> CalibrateAsync(IEmbeddingModel model, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        if (model.Text is null)
+        if (await MeasurableAsync(model, cancellationToken) is not var (collection, count))
         {
             return null;
         }
 
-        var collection = new CollectionSpec(model.Id, model.Dimension).Name;
-        var count = await index.CountAsync(collection, cancellationToken);
-        if (count == 0)
-        {
-            return null;
-        }
-
-        var captions = model.Text.Encode(UnrelatedCaptions.All);
+        // MeasurableAsync has checked that the model has a text encoder.
+        var captions = model.Text!.Encode(UnrelatedCaptions.All);
         var scores = new List<double>();
         foreach (var id in await SampleAsync(cancellationToken))
         {
@@ -98,6 +83,20 @@ public sealed class ScoreFloorCalibrator(
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>The model's collection and its size, when a floor can be measured: a text encoder and vectors.</summary>
+    private async Task<(string Collection, long Count)?> MeasurableAsync(IEmbeddingModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Text is null)
+        {
+            return null;
+        }
+
+        var collection = new CollectionSpec(model.Id, model.Dimension).Name;
+        var count = await index.CountAsync(collection, cancellationToken);
+        return count == 0 ? null : (collection, count);
     }
 
     /// <summary>Up to <see cref="SearchOptions.FloorSample"/> catalogued photo ids, evenly spread over the id range.</summary>

@@ -123,17 +123,6 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
         return (photos.EmbedImage(model, fullPath!, cancellationToken), null);
     }
 
-    private async Task<float[]?> StoredVectorAsync(IEmbeddingModel model, long photoId, CancellationToken cancellationToken)
-    {
-        var vector = (await index.GetAsync(CollectionNames.ForModel(model.Id), photoId, cancellationToken))?.Vector;
-        if (vector is not null)
-        {
-            return vector;
-        }
-
-        // The catalog keeps every vector, so a photo still on its way to the index is found too.
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Embeddings.AsNoTracking().FirstOrDefaultAsync(e => e.PhotoId == photoId && e.ModelId == model.Id, cancellationToken);
-        return stored is null ? null : EmbeddingCodec.Decode(stored);
-    }
+    private Task<float[]?> StoredVectorAsync(IEmbeddingModel model, long photoId, CancellationToken cancellationToken) =>
+        new PhotoVectors(index, catalog).FindAsync(model, photoId, cancellationToken);
 }
