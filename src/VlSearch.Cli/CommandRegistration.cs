@@ -34,9 +34,11 @@ public static class CommandRegistration
         {
             generate.SetDescription("Write synthetic scenes of one split (default), or a photo library for evaluating search.");
             generate.SetDefaultCommand<Commands.GenerateCommand>();
+            generate.AddCommand<Commands.GenerateCompositionalCommand>("compositional").WithExample("generate", "compositional", "--out", "twins", "--pairs", "300");
             generate.AddCommand<Commands.GenerateLibraryCommand>("library").WithExample("generate", "library", "--out", "library", "--photos", "500");
         });
         config.AddCommand<Commands.TrainCommand>("train").WithExample("train", "--seed", "1", "--out", "models/vlsearch-tiny");
+        config.AddCommand<Commands.TrainItmCommand>("train-itm").WithExample("train-itm", "--seed", "1", "--out", "models/vlsearch-tiny-itm");
         config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json")
             .WithExample("eval", "--pipelines", "vector,keyword,hybrid", "--queries", "library/queries.json");
         config.AddCommand<Commands.AdaptCommand>("adapt").WithExample("adapt", "--model", "vlsearch-tiny", "--photos", "labelled");

@@ -88,7 +88,7 @@ internal static class DualEncoderExporter
         return g.ToBytes();
     }
 
-    private static void Conv(OnnxGraphBuilder g, string input, string weight, string bias, string output, ConvShape s) =>
+    internal static void Conv(OnnxGraphBuilder g, string input, string weight, string bias, string output, ConvShape s) =>
         g.AddNode(
             "Conv",
             [input, weight, bias],

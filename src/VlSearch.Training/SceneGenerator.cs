@@ -92,6 +92,24 @@ public sealed class SceneGenerator
         }
     }
 
+    /// <summary>Scene <paramref name="index"/> of <paramref name="split"/> with the layout it was drawn from.</summary>
+    internal (GeneratedScene Scene, SceneLayout Layout) GenerateWithLayout(SceneSplit split, long index)
+    {
+        var rng = new Rng(Seed, (int)split + 1, index);
+        while (true)
+        {
+            var layout = Sample(ref rng);
+            if (layout is null || SplitOf(layout.Key) != split)
+            {
+                continue;
+            }
+
+            var caption = Caption(layout, ref rng);
+            var image = SceneRenderer.Render(layout, SceneVocabulary.ColorRgb, ref rng);
+            return (new GeneratedScene(image, caption, layout.Key, layout.Label), layout);
+        }
+    }
+
     /// <summary>The caption and key of scene <paramref name="index"/> without rendering it.</summary>
     internal GeneratedScene Describe(SceneSplit split, long index) => Generate(split, index, render: false);
 
@@ -302,7 +320,8 @@ public sealed class SceneGenerator
         return (dx * dx) + (dy * dy) >= min * min;
     }
 
-    private static string Caption(SceneLayout layout, ref Rng rng)
+    /// <summary>A caption of <paramref name="layout"/> drawn from the grammar.</summary>
+    internal static string Caption(SceneLayout layout, ref Rng rng)
     {
         var tone = rng.Pick(SceneVocabulary.ToneWords[layout.Tone]);
         var texture = rng.Pick(SceneVocabulary.TextureWords[layout.Texture]);

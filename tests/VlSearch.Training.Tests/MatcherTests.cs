@@ -1,0 +1,261 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using VlSearch.Training.Matching;
+
+namespace VlSearch.Training.Tests;
+
+/// <summary>The image–text matching cross-encoder: gradients, export parity, determinism, tokenizer and negatives.</summary>
+public class MatcherTests
+{
+    private static MatcherOptions Quick(int seed = 3) => new()
+    {
+        Seed = seed, Steps = 3, ScenesPerStep = 16, VocabularyCorpus = 2000, EvaluationScenes = 0, CompositionalPairs = 0, ModelName = "itm-test",
+    };
+
+    [Fact]
+    public void Every_parameter_gradient_matches_finite_differences_of_the_loss()
+    {
+        var shape = new MatcherShape(Vocabulary: 12, Width: 6, Hidden: 5, MaxLength: 8, FeatureTokens: 4, FeatureWidth: 3);
+        var net = new MatcherNetwork(shape);
+        net.Initialize(7);
+        var random = new Random(15);
+        for (var i = 0; i < net.Values.Length; i++)
+        {
+            net.Values[i] += (float)((random.NextDouble() * 2) - 1) * 0.3f;
+        }
+
+        var features = Enumerable.Range(0, 12).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        int[] ids = [1, 4, 7, 2, 9, 3];
+        var a = new MatcherActivations(shape);
+        var failures = new List<string>();
+        var (checks, kinks) = (0, 0);
+        foreach (var match in new[] { true, false })
+        {
+            var grad = new float[net.Count];
+            net.Forward(ids, features, a);
+            net.Backward(a, match, 1f, grad);
+            net.Forward(ids, features, a);
+            var pattern = Pattern(a, shape);
+            var crossed = false;
+            double Loss()
+            {
+                net.Forward(ids, features, a);
+                crossed |= !Pattern(a, shape).SequenceEqual(pattern);
+                var p = MatcherNetwork.Probability(a);
+                return -Math.Log(match ? p : 1 - p);
+            }
+
+            const float epsilon = 1e-3f;
+            foreach (var slice in net.Slices)
+            {
+                for (var i = slice.Offset; i < slice.Offset + slice.Length; i++)
+                {
+                    var saved = net.Values[i];
+                    crossed = false;
+                    net.Values[i] = saved + epsilon;
+                    var plus = Loss();
+                    net.Values[i] = saved - epsilon;
+                    var minus = Loss();
+                    net.Values[i] = saved;
+                    var numeric = (plus - minus) / (2 * epsilon);
+                    checks++;
+                    if (crossed)
+                    {
+                        // A ReLU switched inside the step: the loss has a kink there and no finite difference holds.
+                        kinks++;
+                        continue;
+                    }
+
+                    var tolerance = (2e-2 * Math.Max(Math.Abs(grad[i]), Math.Abs(numeric))) + 2e-3;
+                    if (Math.Abs(grad[i] - numeric) > tolerance)
+                    {
+                        failures.Add($"{slice.Name}[{i - slice.Offset}] ({(match ? "match" : "no match")}): analytic {grad[i]} vs numeric {numeric}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(kinks <= checks / 10, $"{kinks} of {checks} checks straddled a ReLU kink");
+    }
+
+    /// <summary>Which ReLUs are active (context layers and fusion), the pieces on which the loss is smooth.</summary>
+    private static bool[] Pattern(MatcherActivations a, MatcherShape shape) =>
+    [
+        .. a.Convs[0].Take(a.Length * shape.Width).Select(v => v > 0),
+        .. a.Convs[1].Take(a.Length * shape.Width).Select(v => v > 0),
+        .. a.U.Take(a.Length * shape.Hidden).Select(v => v > 0),
+    ];
+
+    [Fact]
+    public void The_exported_graphs_agree_with_the_training_forward_pass_on_100_pairs()
+    {
+        var trainer = new MatcherTrainer(Quick(), TestPaths.ShippedModel);
+        trainer.Train();
+        var dir = TestPaths.TempFolder("itm-parity");
+        try
+        {
+            trainer.Export(dir);
+            var generator = new SceneGenerator(5);
+            var scenes = generator.GenerateSplit(SceneSplit.Validation, 10).ToList();
+            var dual = trainer.DualEncoder;
+            var featureLength = dual.FeatureTokens * dual.FeatureWidth;
+            var features = new float[scenes.Count][];
+            var imageActivations = new ImageActivations(dual.Network.Shape);
+            var pooled = new float[NetworkShape.PooledLength];
+            var pixels = new float[scenes.Count * 3 * SceneGenerator.ImageSize * SceneGenerator.ImageSize];
+            for (var i = 0; i < scenes.Count; i++)
+            {
+                features[i] = new float[featureLength];
+                dual.Image(scenes[i].Image, imageActivations, pooled, new float[dual.Network.Shape.EmbedDimension], features[i]);
+                Normalize(scenes[i].Image, pixels.AsSpan(i * 3 * SceneGenerator.ImageSize * SceneGenerator.ImageSize));
+            }
+
+            // Vision graph: the same feature tokens as the training code's grid.
+            using (var vision = new InferenceSession(Path.Combine(dir, "onnx", "vision_model.onnx")))
+            {
+                var size = SceneGenerator.ImageSize;
+                var input = new DenseTensor<float>(pixels, [scenes.Count, 3, size, size]);
+                using var output = vision.Run([NamedOnnxValue.CreateFromTensor("pixel_values", input)]);
+                var embeds = output.Single().AsTensor<float>();
+                Assert.Equal([scenes.Count, dual.FeatureTokens, dual.FeatureWidth], embeds.Dimensions.ToArray());
+                var flat = embeds.ToArray();
+                for (var i = 0; i < scenes.Count; i++)
+                {
+                    for (var j = 0; j < featureLength; j++)
+                    {
+                        Assert.True(Math.Abs(flat[(i * featureLength) + j] - features[i][j]) <= 1e-4, $"image {i} feature {j}: {flat[(i * featureLength) + j]} vs {features[i][j]}");
+                    }
+                }
+            }
+
+            // Text matcher: 100 pairs (10 captions × 10 images) in one padded batch.
+            var pairs = (from t in Enumerable.Range(0, 10) from i in Enumerable.Range(0, 10) select (Text: t, Image: i)).ToList();
+            var tokenized = scenes.Select(s => trainer.Tokenize(s.Caption)).ToList();
+            var sequence = tokenized.Max(t => t.Length) + 3;
+            var ids = new long[pairs.Count * sequence];
+            var mask = new long[pairs.Count * sequence];
+            var image = new float[pairs.Count * featureLength];
+            for (var p = 0; p < pairs.Count; p++)
+            {
+                var tokens = tokenized[pairs[p].Text];
+                for (var t = 0; t < tokens.Length; t++)
+                {
+                    ids[(p * sequence) + t] = tokens[t];
+                    mask[(p * sequence) + t] = 1;
+                }
+
+                features[pairs[p].Image].CopyTo(image, p * featureLength);
+            }
+
+            using var matcher = new InferenceSession(Path.Combine(dir, "onnx", "text_matcher.onnx"));
+            using var results = matcher.Run(
+            [
+                NamedOnnxValue.CreateFromTensor("input_ids", new DenseTensor<long>(ids, [pairs.Count, sequence])),
+                NamedOnnxValue.CreateFromTensor("attention_mask", new DenseTensor<long>(mask, [pairs.Count, sequence])),
+                NamedOnnxValue.CreateFromTensor("image_embeds", new DenseTensor<float>(image, [pairs.Count, dual.FeatureTokens, dual.FeatureWidth])),
+                NamedOnnxValue.CreateFromTensor("image_attention_mask", new DenseTensor<long>(Enumerable.Repeat(1L, pairs.Count * dual.FeatureTokens).ToArray(), [pairs.Count, dual.FeatureTokens])),
+            ]);
+            var logits = results.Single().AsTensor<float>().ToArray();
+            var a = new MatcherActivations(trainer.Network.Shape);
+            var worst = 0.0;
+            for (var p = 0; p < pairs.Count; p++)
+            {
+                trainer.Network.Forward(tokenized[pairs[p].Text], features[pairs[p].Image], a);
+                worst = Math.Max(worst, Math.Max(Math.Abs(a.Logits[0] - logits[2 * p]), Math.Abs(a.Logits[1] - logits[(2 * p) + 1])));
+            }
+
+            Assert.True(worst <= 1e-4, $"largest logit difference {worst}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_exports_byte_identical_graphs_and_another_seed_does_not()
+    {
+        var dirs = new[] { TestPaths.TempFolder("itm-a"), TestPaths.TempFolder("itm-b"), TestPaths.TempFolder("itm-c") };
+        try
+        {
+            int[] seeds = [3, 3, 4];
+            for (var i = 0; i < dirs.Length; i++)
+            {
+                var trainer = new MatcherTrainer(Quick(seeds[i]), TestPaths.ShippedModel);
+                trainer.Train();
+                trainer.Export(dirs[i]);
+            }
+
+            foreach (var file in new[] { "onnx/text_matcher.onnx", "onnx/vision_model.onnx", "vocab.txt", "config.json", "preprocessor_config.json" })
+            {
+                Assert.Equal(File.ReadAllBytes(Path.Combine(dirs[0], file)), File.ReadAllBytes(Path.Combine(dirs[1], file)));
+            }
+
+            Assert.NotEqual(File.ReadAllBytes(Path.Combine(dirs[0], "onnx/text_matcher.onnx")), File.ReadAllBytes(Path.Combine(dirs[2], "onnx/text_matcher.onnx")));
+        }
+        finally
+        {
+            foreach (var dir in dirs)
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_wordpiece_vocabulary_splits_unknown_words_into_pieces_and_truncates_with_sep_last()
+    {
+        var vocabulary = WordPieceVocabulary.Build(["a red circle on the left", "two blue squares"]);
+        var red = vocabulary.Tokens.ToList().IndexOf("red");
+        Assert.Equal([vocabulary.EncId, red, vocabulary.SepId], vocabulary.Encode("Red", 35, encFirst: true));
+        Assert.Equal(vocabulary.ClsId, vocabulary.Encode("red", 35, encFirst: false)[0]);
+        var zebra = vocabulary.Encode("zebra!", 35, encFirst: false).Select(i => vocabulary.Tokens[i]).ToArray();
+        Assert.Equal(["[CLS]", "z", "##e", "##b", "##r", "##a", "!", "[SEP]"], zebra);
+        var accents = vocabulary.Encode("café", 35, encFirst: false).Select(i => vocabulary.Tokens[i]);
+        Assert.Equal("[CLS] c ##a ##f ##e [SEP]", string.Join(' ', accents));
+        var longText = vocabulary.Encode(string.Join(' ', Enumerable.Repeat("red circle", 40)), 35, encFirst: true);
+        Assert.Equal(35, longText.Length);
+        Assert.Equal(vocabulary.SepId, longText[^1]);
+        Assert.Equal(["[CLS]", "[SEP]"], vocabulary.Encode("   ", 35, encFirst: false).Select(i => vocabulary.Tokens[i]));
+    }
+
+    [Fact]
+    public void Every_edit_changes_the_scene_key_and_twins_keep_the_objects_and_background()
+    {
+        var generator = new SceneGenerator(9);
+        var changed = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var (scene, layout) = generator.GenerateWithLayout(SceneSplit.Train, i);
+            var rng = new Rng(9, 1, i);
+            if (SceneEdits.Perturb(layout, ref rng) is { } edited)
+            {
+                Assert.NotEqual(scene.Key, edited.Key);
+                changed++;
+            }
+        }
+
+        Assert.True(changed >= 290, $"only {changed} of 300 scenes had an edit");
+        foreach (var (a, b, swap) in CompositionalScenes.Generate(2, 30))
+        {
+            Assert.NotEqual(a.Key, b.Key);
+            Assert.Equal(a.Key[(a.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], b.Key[(b.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            Assert.Contains(swap, SceneEdits.Swaps);
+            Assert.NotEqual(a.Image.Pixels, b.Image.Pixels);
+        }
+    }
+
+    private static void Normalize(Core.RgbImage image, Span<float> destination)
+    {
+        var spec = DualEncoderTrainer.Preprocess;
+        var plane = image.Width * image.Height;
+        for (var p = 0; p < plane; p++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                destination[(c * plane) + p] = ((image.Pixels[(p * 3) + c] * spec.RescaleFactor) - spec.Mean[c]) / spec.Std[c];
+            }
+        }
+    }
+}
