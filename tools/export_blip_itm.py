@@ -3,7 +3,7 @@
 
     pip install torch transformers onnx onnxruntime pillow
     python3 tools/export_blip_itm.py --model Salesforce/blip-itm-base-coco --out models/blip-itm-base-coco
-    vlsearch models import models/blip-itm-base-coco     # or copy the folder into the data folder's models/
+    # then copy the folder into the data folder's models/ (see docs/models.md)
 
 Writes onnx/vision_model.onnx (pixel_values -> image_embeds), onnx/text_matcher.onnx (input_ids, attention_mask,
 image_embeds, image_attention_mask -> itm_logits), config.json, preprocessor_config.json, vocab.txt and
