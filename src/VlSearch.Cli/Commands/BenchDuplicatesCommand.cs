@@ -221,7 +221,7 @@ public sealed class BenchDuplicatesCommand : HostedCommand<BenchDuplicatesComman
     /// <summary>
     /// The one-minute load average from /proc/loadavg: a timing on a shared machine means little without it.
     /// </summary>
-    private static double? LoadAverage()
+    internal static double? LoadAverage()
     {
         try
         {
