@@ -84,6 +84,7 @@ public class MatcherTests
     [
         .. a.Convs[0].Take(a.Length * shape.Width).Select(v => v > 0),
         .. a.Convs[1].Take(a.Length * shape.Width).Select(v => v > 0),
+        .. a.Convs[2].Take(a.Length * shape.Width).Select(v => v > 0),
         .. a.U.Take(a.Length * shape.Hidden).Select(v => v > 0),
     ];
 
@@ -166,6 +167,59 @@ public class MatcherTests
             }
 
             Assert.True(worst <= 1e-4, $"largest logit difference {worst}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_runner_tokenizes_and_scores_pairs_as_the_training_code_does()
+    {
+        var trainer = new MatcherTrainer(Quick(), TestPaths.ShippedModel);
+        trainer.Train();
+        var dir = TestPaths.TempFolder("itm-runner");
+        try
+        {
+            trainer.Export(dir);
+            using var runner = Onnx.Matching.OnnxImageTextMatcherLoader.Load(dir);
+            Assert.Equal("itm-test", runner.Id);
+            var dual = trainer.DualEncoder;
+            var scenes = new SceneGenerator(8).GenerateSplit(SceneSplit.Test, 20).ToList();
+            var features = new float[scenes.Count * runner.FeatureLength];
+            var imageActivations = new ImageActivations(dual.Network.Shape);
+            var pooled = new float[NetworkShape.PooledLength];
+            for (var i = 0; i < scenes.Count; i++)
+            {
+                dual.Image(scenes[i].Image, imageActivations, pooled, new float[dual.Network.Shape.EmbedDimension], features.AsSpan(i * runner.FeatureLength, runner.FeatureLength));
+            }
+
+            // Captions as written, shouted, punctuated, with unknown and accented words, and past 35 tokens.
+            var texts = scenes.Select(s => s.Caption).Concat(
+            [
+                scenes[0].Caption.ToUpperInvariant(), scenes[1].Caption + ", please!", "a zebra's café on the left?",
+                string.Join(' ', Enumerable.Repeat(scenes[2].Caption, 5)), "",
+            ]).ToList();
+            var a = new MatcherActivations(trainer.Network.Shape);
+            var probabilities = new float[scenes.Count];
+            var worst = 0.0;
+            var worstText = "";
+            foreach (var text in texts)
+            {
+                runner.Match(text, features, scenes.Count, probabilities);
+                for (var i = 0; i < scenes.Count; i++)
+                {
+                    trainer.Network.Forward(trainer.Tokenize(text), features.AsSpan(i * runner.FeatureLength, runner.FeatureLength).ToArray(), a);
+                    var difference = Math.Abs(probabilities[i] - MatcherNetwork.Probability(a));
+                    if (difference > worst)
+                    {
+                        (worst, worstText) = (difference, text);
+                    }
+                }
+            }
+
+            Assert.True(worst <= 1e-4, $"largest probability difference {worst}, for \"{worstText}\"");
         }
         finally
         {

@@ -93,7 +93,7 @@ internal sealed class MatcherTokenizer
     public IReadOnlyList<int> EncodeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = _bert.EncodeToIds(text, addSpecialTokens: true).ToList();
+        var ids = _bert.EncodeToIds(LatinAccents.Fold(text), addSpecialTokens: true).ToList();
         if (ids.Count > MaxLength)
         {
             // As Hugging Face truncates: the first tokens, then [SEP].

@@ -8,9 +8,10 @@ internal sealed class MatcherActivations
         var t = s.MaxLength;
         var d = s.Width;
         var n = s.FeatureTokens;
-        X = [new float[t * d], new float[t * d], new float[t * d]];
-        Cols = [new float[t * 3 * d], new float[t * 3 * d]];
-        Convs = [new float[t * d], new float[t * d]];
+        var layers = MatcherShape.ContextLayers;
+        X = [.. Enumerable.Range(0, layers + 1).Select(_ => new float[t * d])];
+        Cols = [.. Enumerable.Range(0, layers).Select(_ => new float[t * 3 * d])];
+        Convs = [.. Enumerable.Range(0, layers).Select(_ => new float[t * d])];
         G = new float[n * d];
         K = new float[n * d];
         V = new float[n * d];
@@ -43,7 +44,7 @@ internal sealed class MatcherActivations
 
     public float[] Features { get; set; } = [];
 
-    /// <summary>Text token states: input, after context layer 1, after context layer 2 ([length, width] each).</summary>
+    /// <summary>Text token states: input, then after each context layer ([length, width] each).</summary>
     public float[][] X { get; }
 
     public float[][] Cols { get; }

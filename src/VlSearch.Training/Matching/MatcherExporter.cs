@@ -48,7 +48,7 @@ internal static class MatcherExporter
 
         Add(g, net, net.TokenEmbedding);
         Add(g, net, net.PositionEmbedding);
-        for (var layer = 0; layer < 2; layer++)
+        for (var layer = 0; layer < MatcherShape.ContextLayers; layer++)
         {
             // [out, tap, in] → Conv's [out, in, 1, tap].
             var source = net.ConvW[layer].Of(net.Values);
@@ -100,7 +100,7 @@ internal static class MatcherExporter
         g.AddNode("Unsqueeze", ["mask", "axis2"], ["mask3"]);
         g.AddNode("Mul", ["embedded", "mask3"], ["x0"]);
         var x = "x0";
-        for (var layer = 0; layer < 2; layer++)
+        for (var layer = 0; layer < MatcherShape.ContextLayers; layer++)
         {
             var dilation = MatcherShape.Dilations[layer];
             var p = $"context{layer + 1}";

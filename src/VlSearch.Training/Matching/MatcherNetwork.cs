@@ -5,7 +5,7 @@ namespace VlSearch.Training.Matching;
 /// <summary>
 /// The project's image–text matching cross-encoder, all parameters in one flat array, with per-pair forward and
 /// backward passes.
-/// <para>Text: token + position embeddings → two residual width-3 convolutions over positions (dilation 1, 2) with
+/// <para>Text: token + position embeddings → three residual width-3 convolutions over positions (dilation 1, 2, 4) with
 /// ReLU, so each token knows its neighbours ("red" next to "circle", "left of" before "square").</para>
 /// <para>Image: feature tokens → linear projection + a learned position per token.</para>
 /// <para>Every text token queries the image tokens (one cross-attention head); the token's state and what it found are
@@ -21,7 +21,7 @@ internal sealed class MatcherNetwork
         var d = shape.Width;
         TokenEmbedding = Add("token_embedding", shape.Vocabulary, d);
         PositionEmbedding = Add("position_embedding", shape.MaxLength, d);
-        for (var layer = 0; layer < 2; layer++)
+        for (var layer = 0; layer < MatcherShape.ContextLayers; layer++)
         {
             // Stored as [out, tap, in] so a column is three token vectors back to back.
             ConvW[layer] = Add($"context{layer + 1}.weight", d, 3, d);
@@ -56,9 +56,9 @@ internal sealed class MatcherNetwork
 
     public ParameterSlice PositionEmbedding { get; }
 
-    public ParameterSlice[] ConvW { get; } = new ParameterSlice[2];
+    public ParameterSlice[] ConvW { get; } = new ParameterSlice[MatcherShape.ContextLayers];
 
-    public ParameterSlice[] ConvB { get; } = new ParameterSlice[2];
+    public ParameterSlice[] ConvB { get; } = new ParameterSlice[MatcherShape.ContextLayers];
 
     public ParameterSlice ImageProjW { get; }
 
@@ -152,7 +152,7 @@ internal sealed class MatcherNetwork
             TensorPrimitives.Add(table.Slice(a.Ids[t] * d, d), positions.Slice(t * d, d), x0.Slice(t * d, d));
         }
 
-        for (var layer = 0; layer < 2; layer++)
+        for (var layer = 0; layer < MatcherShape.ContextLayers; layer++)
         {
             var input = a.X[layer].AsSpan(0, length * d);
             var col = a.Cols[layer].AsSpan(0, length * 3 * d);
@@ -183,7 +183,7 @@ internal sealed class MatcherNetwork
         Rows(ValueW.Of(w), default, g, d, a.V);
 
         // Cross-attention.
-        var x = a.X[2].AsSpan(0, length * d);
+        var x = a.X[MatcherShape.ContextLayers].AsSpan(0, length * d);
         var q = a.Q.AsSpan(0, length * d);
         Rows(QueryW.Of(w), default, x, d, q);
         var scale = AttentionScale;
@@ -266,7 +266,7 @@ internal sealed class MatcherNetwork
         NetOps.DenseBackward(HeadW.Of(w), a.Pooled, dLogits, HeadW.Of(grad), HeadB.Of(grad), a.DPooled);
         TensorPrimitives.Multiply(a.DPooled, 1f / length, a.DPooled);
 
-        var x = a.X[2].AsSpan(0, length * d);
+        var x = a.X[MatcherShape.ContextLayers].AsSpan(0, length * d);
         var dx = a.DX.AsSpan(0, length * d);
         dx.Clear();
         var dz = a.DZ.AsSpan(0, length * d);
@@ -371,7 +371,7 @@ internal sealed class MatcherNetwork
         RowsBackward(ImageProjW.Of(w), a.Features, dg, s.FeatureWidth, ImageProjW.Of(grad), ImageProjB.Of(grad), default, accumulate: false);
 
         // Context layers, last first: x[l+1] = x[l] + relu(conv(x[l])).
-        for (var layer = 1; layer >= 0; layer--)
+        for (var layer = MatcherShape.ContextLayers - 1; layer >= 0; layer--)
         {
             var conv = a.Convs[layer].AsSpan(0, length * d);
             var dconv = a.DNext.AsSpan(0, length * d);

@@ -9,6 +9,12 @@ namespace VlSearch.Training.Matching;
 /// <param name="FeatureWidth">Width of one image feature token (D of image_embeds).</param>
 internal sealed record MatcherShape(int Vocabulary, int Width, int Hidden, int MaxLength, int FeatureTokens, int FeatureWidth)
 {
-    /// <summary>Dilations of the two residual context convolutions over the text tokens.</summary>
-    public static readonly int[] Dilations = [1, 2];
+    /// <summary>
+    /// Dilations of the residual context convolutions over the text tokens: each token sees ±7 neighbours, enough for
+    /// "blue" in "a large blue square to the right of …" to know which side it is on.
+    /// </summary>
+    public static readonly int[] Dilations = [1, 2, 4];
+
+    /// <summary>Number of context convolutions.</summary>
+    public static int ContextLayers => Dilations.Length;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VlSearch.Onnx.Matching;
 
 namespace VlSearch.Training.Matching;
 
@@ -19,11 +20,6 @@ internal sealed class WordPieceVocabulary
     public const string Enc = "[ENC]";
     private const int MaxWordLength = 100;
 
-    /// <summary>
-    /// Base letters of U+00C0–U+017F (space: none), so accents are stripped as BERT's lower-casing tokenizer does
-    /// even where the runtime has no Unicode normalization (invariant globalization).
-    /// </summary>
-    private const string LatinBases = "AAAAAA CEEEEIIII NOOOOO  UUUUY  aaaaaa ceeeeiiii nooooo  uuuuy yAaAaAaCcCcCcCcDd  EeEeEeEeEeGgGgGgGgHh  IiIiIiIiI   JjKk LlLlLl    NnNnNn   OoOoOo  RrRrRrSsSsSsSsTtTt  UuUuUuUuUuUuWwYyYZzZzZz ";
 
     private readonly Dictionary<string, int> _ids;
 
@@ -135,11 +131,10 @@ internal sealed class WordPieceVocabulary
     /// <summary>BERT's basic tokenizer: lower case, accents stripped, whitespace and punctuation split.</summary>
     private static IEnumerable<string> BasicTokens(string text)
     {
-        var normalized = text.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var normalized = LatinAccents.Fold(text.ToLowerInvariant()).Normalize(NormalizationForm.FormD);
         var current = new StringBuilder();
-        foreach (var original in normalized)
+        foreach (var c in normalized)
         {
-            var c = original is >= '\u00C0' and <= '\u017F' && LatinBases[original - '\u00C0'] != ' ' ? char.ToLowerInvariant(LatinBases[original - '\u00C0']) : original;
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c == '\0' || c == '\uFFFD' || char.IsControl(c) && !char.IsWhiteSpace(c))
             {
                 continue;
