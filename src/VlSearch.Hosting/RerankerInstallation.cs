@@ -13,11 +13,14 @@ namespace VlSearch.Hosting;
 /// </summary>
 public sealed class RerankerInstallation : IDisposable
 {
-    private RerankerInstallation(RerankerModel? model, IRerankStage? stage, string? notInstalled)
+    private readonly IImageFeatureStore? store;
+
+    private RerankerInstallation(RerankerModel? model, IRerankStage? stage, string? notInstalled, IImageFeatureStore? store)
     {
         Model = model;
         Stage = stage;
         NotInstalled = notInstalled;
+        this.store = store;
     }
 
     /// <summary>The reranker model; null when none is installed.</summary>
@@ -33,14 +36,43 @@ public sealed class RerankerInstallation : IDisposable
     public bool IsInstalled => Model is not null;
 
     /// <summary>No reranker, for <paramref name="reason"/>.</summary>
-    public static RerankerInstallation None(string reason) => new(null, null, reason);
+    public static RerankerInstallation None(string reason) => new(null, null, reason, null);
 
-    /// <summary>A reranker over <paramref name="model"/>.</summary>
-    public static RerankerInstallation Of(RerankerModel model, IRerankStage stage)
+    /// <summary>A reranker over <paramref name="model"/>, whose stored features <paramref name="store"/> counts.</summary>
+    public static RerankerInstallation Of(RerankerModel model, IRerankStage stage, IImageFeatureStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stage);
-        return new(model, stage, null);
+        return new(model, stage, null, store);
+    }
+
+    /// <summary>The reranker's state: loads the model if that was not tried yet, and counts its stored features.</summary>
+    public async Task<RerankerState> StateAsync(CancellationToken cancellationToken = default)
+    {
+        if (Model is null)
+        {
+            return new RerankerState(false, null, null, NotInstalled, null);
+        }
+
+        if (!Model.TryLoad(out var matcher, out var reason))
+        {
+            return new RerankerState(true, Model.Name, null, reason, null);
+        }
+
+        int? stored = null;
+        if (store is not null)
+        {
+            try
+            {
+                stored = await store.CountAsync(matcher!.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                return new RerankerState(true, Model.Name, matcher!.Id, $"the features store cannot be read: {e.Message}", null);
+            }
+        }
+
+        return new RerankerState(true, Model.Name, matcher!.Id, null, stored);
     }
 
     /// <summary>
@@ -80,7 +112,7 @@ public sealed class RerankerInstallation : IDisposable
 
             return loader(folder, inference);
         });
-        return Of(model, new MatcherRerankStage(model, store, decoder, preprocessor, options.MaxExtractedPerQuery));
+        return Of(model, new MatcherRerankStage(model, store, decoder, preprocessor, options.MaxExtractedPerQuery), store);
     }
 
     public void Dispose() => Model?.Dispose();
