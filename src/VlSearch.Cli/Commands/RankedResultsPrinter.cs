@@ -38,7 +38,8 @@ public static class RankedResultsPrinter
 
         if (results.Rerank is { } rerank)
         {
-            AnsiConsole.MarkupLine(rerank.Ran ? $"[grey]{Markup.Escape(rerank.ToString())}[/]" : $"[yellow]{Markup.Escape(rerank.ToString())}[/] (fused order)");
+            // Plain, so a long reason is never wrapped at the console's width.
+            Console.Out.WriteLine(rerank.Ran ? rerank.ToString() : rerank + " (fused order)");
         }
 
         if (items.Count == 0)
