@@ -168,7 +168,8 @@ public sealed class SearchPipeline : ISearchPipeline
         }
 
         board.ApplyRerank(scores, options.RerankWeight);
-        var scored = top.Count(h => scores.Any(s => s.Id == h.Id && double.IsFinite(s.Probability)));
+        var rescored = scores.Where(s => double.IsFinite(s.Probability)).Select(s => s.Id).ToHashSet();
+        var scored = top.Count(h => rescored.Contains(h.Id));
         if (scored == 0)
         {
             return RerankStatus.Skipped("the reranker scored none of the hits");
