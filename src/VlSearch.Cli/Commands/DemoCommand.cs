@@ -62,7 +62,11 @@ public sealed class DemoCommand : HostedCommand<DemoCommand.Settings>
         AnsiConsole.MarkupLine($"Indexed [bold]{run.Scanned}[/] photos with [blue]{Markup.Escape(model.Id)}[/]: {run.Embedded} embedded, {run.Unchanged + run.Reused} already known, {run.Seconds:0.0} s.");
 
         var reranker = services.GetRequiredService<Hosting.RerankerInstallation>();
-        if (reranker.IsInstalled)
+        if (reranker.Model is { } installed && !installed.TryLoad(out _, out var reason))
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(reason!)}[/]: the searches are not reranked.");
+        }
+        else if (reranker.IsInstalled)
         {
             return await CompareRerankAsync(services.GetRequiredService<ISearchPipeline>(), model, library, samples, settings.Queries, reranker.Model!.Name, cancellationToken);
         }
