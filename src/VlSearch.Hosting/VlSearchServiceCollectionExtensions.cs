@@ -79,6 +79,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();
+        services.AddVlSearchRerank();
         services.AddVlSearchRanking(dataDirectory);
         services.AddSingleton<PhotoVectors>();
         services.AddSingleton<PhotoQueries>();

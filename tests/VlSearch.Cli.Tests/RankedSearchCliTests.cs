@@ -23,6 +23,42 @@ public sealed class RankedSearchCliTests : IDisposable
         Assert.Contains(value, result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--rerank-top", "0")]
+    [InlineData("--rerank-top", "201")]
+    [InlineData("--rerank", "--no-rerank")]
+    public async Task A_bad_rerank_option_is_a_usage_error_that_names_it(string option, string value)
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var result = await cli.RunAsync("search", "a red circle", "--stages", "keyword", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rerank_whose_model_is_missing_still_answers_and_prints_why_it_was_skipped()
+    {
+        var photos = temp.Sub("photos");
+        var cli = new CliRunner(temp.Sub("data")) { Environment = { ["VLSEARCH_Rerank__Model"] = temp.File("no-such-itm") } };
+        Assert.Equal(0, (await cli.RunAsync("generate", "--split", "shift", "--count", "4", "--out", photos, "--seed", "3")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("index", photos, "--model", "vlsearch-tiny", "--json")).ExitCode);
+
+        var table = await cli.RunAsync("search", "a red circle", "--model", "vlsearch-tiny", "--rerank", "--rerank-top", "10");
+        var json = await cli.RunAsync("search", "a red circle", "--model", "vlsearch-tiny", "--json", "--explain");
+        var off = await cli.RunAsync("search", "a red circle", "--model", "vlsearch-tiny", "--json", "--explain", "--no-rerank");
+
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("rerank skipped: the reranker model", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("could not be loaded", table.Stdout, StringComparison.Ordinal);
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.False(json.Json.GetProperty("rerank").GetProperty("ran").GetBoolean());
+        Assert.Equal(4, json.Json.GetProperty("hits").GetArrayLength());
+        Assert.True(off.ExitCode == 0, off.Stderr);
+        Assert.False(off.Json.TryGetProperty("rerank", out _));
+    }
+
     [Fact]
     public async Task A_query_that_does_not_parse_exits_2_with_a_caret_under_the_position()
     {
@@ -52,7 +88,7 @@ public sealed class RankedSearchCliTests : IDisposable
             .First();
         var name = Path.GetFileNameWithoutExtension(photo);
 
-        var explained = await cli.RunAsync("search", name, "--model", "vlsearch-tiny", "-k", "12", "--explain", "--json");
+        var explained = await cli.RunAsync("search", name, "--model", "vlsearch-tiny", "-k", "12", "--explain", "--json", "--no-rerank");
         Assert.True(explained.ExitCode == 0, explained.Stderr);
         var hits = explained.Json.GetProperty("hits");
         Assert.Equal(12, hits.GetArrayLength());

@@ -19,6 +19,7 @@ public sealed class SearchPageTests : BunitContext
         Services.AddSingleton(services.GetRequiredService<Services.PhotoCatalog>());
         Services.AddSingleton(services.GetRequiredService<Services.UploadSearch>());
         Services.AddSingleton(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>());
+        Services.AddSingleton(services.GetRequiredService<VlSearch.Hosting.RerankerInstallation>());
     }
 
     [Fact]

@@ -38,6 +38,11 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
         [Description("Images whose embeddings seed the synthetic collection (up to 256 are embedded); random clusters without it.")]
         public string? Photos { get; init; }
 
+        [CommandOption("--rerank-top <N>")]
+        [Description("Where a reranker is installed: also time its matching pass over this many hits per query (stored features; 0 skips it).")]
+        [DefaultValue(50)]
+        public int RerankTop { get; init; } = 50;
+
         [CommandOption("--http")]
         [Description("Search through the web app's HTTP API on loopback (GET /api/v1/search) over a catalogued library of N photos, built once and reused.")]
         public bool Http { get; init; }
@@ -81,6 +86,11 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
                 return Spectre.Console.ValidationResult.Error("--concurrency, --bench-data, --rebuild and --web only apply with --http.");
             }
 
+            if (RerankTop is < 0 or > Search.Ranking.SearchOptions.MaxRerankDepth)
+            {
+                return Spectre.Console.ValidationResult.Error($"--rerank-top must be between 0 and {Search.Ranking.SearchOptions.MaxRerankDepth}.");
+            }
+
             if (Concurrency is < 0 or > 256)
             {
                 return Spectre.Console.ValidationResult.Error("--concurrency must be between 0 and 256.");
@@ -104,7 +114,20 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
 
     public sealed record Report(
         string Model, int Photos, int Dimension, string Quantization, int Queries, int K, string Seeds, double BuildSeconds,
-        Latency TextSearch, Latency EncodeQuery, Latency IndexSearch, Latency FilteredTextSearch);
+        Latency TextSearch, Latency EncodeQuery, Latency IndexSearch, Latency FilteredTextSearch)
+    {
+        /// <summary>
+        /// The rerank stage's added time per query: the matcher over <see cref="RerankTop"/> hits whose image features are
+        /// stored (random features of the model's shape); null when no reranker is installed or it was not asked for.
+        /// </summary>
+        public Latency? Rerank { get; init; }
+
+        /// <summary>Hits reranked per query.</summary>
+        public int? RerankTop { get; init; }
+
+        /// <summary>The reranker's model id, or why it was not timed.</summary>
+        public string? Reranker { get; init; }
+    }
 
     private static readonly string[] Subjects = ["dog", "cat", "child", "car", "boat", "mountain", "beach", "forest", "city street", "birthday cake", "red square", "blue circle", "yellow star", "green triangle"];
     private static readonly string[] Contexts = ["at sunset", "in the snow", "on a dark background", "next to a river", "at night", "under a striped sky", "on a checked floor", "in the rain"];
@@ -190,9 +213,15 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
                 filtered.Add(clock.Elapsed.TotalMilliseconds);
             }
 
+            var (rerank, reranker) = TimeRerank(services, queries.Skip(20).ToList(), settings.RerankTop);
             CliJson.Write(new Report(
                 model.Id, settings.Count, model.Dimension, options.Quantization.ToString().ToLowerInvariant(), settings.Queries, settings.K, seedKind,
-                Math.Round(build.Elapsed.TotalSeconds, 2), Summarize(total), Summarize(encode), Summarize(lookup), Summarize(filtered)));
+                Math.Round(build.Elapsed.TotalSeconds, 2), Summarize(total), Summarize(encode), Summarize(lookup), Summarize(filtered))
+            {
+                Rerank = rerank,
+                RerankTop = rerank is null ? null : settings.RerankTop,
+                Reranker = reranker,
+            });
             return 0;
         }
         finally
@@ -205,6 +234,44 @@ public sealed class BenchSearchCommand : HostedCommand<BenchSearchCommand.Settin
             {
             }
         }
+    }
+
+    /// <summary>Times the installed matcher over <paramref name="top"/> stored-feature hits per query (after a warm-up).</summary>
+    private static (Latency? Latency, string? Reranker) TimeRerank(IServiceProvider services, List<string> queries, int top)
+    {
+        var installation = services.GetRequiredService<Hosting.RerankerInstallation>();
+        if (top == 0 || installation.Model is not { } reranker)
+        {
+            return (null, top == 0 ? null : installation.NotInstalled);
+        }
+
+        if (!reranker.TryLoad(out var matcher, out var reason))
+        {
+            return (null, reason);
+        }
+
+        var random = new Random(7);
+        var features = new float[top * matcher!.FeatureLength];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var probabilities = new float[top];
+        foreach (var query in queries.Take(5))
+        {
+            matcher.Match(query, features, top, probabilities);
+        }
+
+        var times = new List<double>(queries.Count);
+        foreach (var query in queries)
+        {
+            var clock = Stopwatch.StartNew();
+            matcher.Match(query, features, top, probabilities);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        return (Summarize(times), matcher.Id);
     }
 
     private static Latency Summarize(List<double> samples)

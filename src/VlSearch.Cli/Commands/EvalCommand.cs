@@ -143,6 +143,21 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         // Checked before indexing: minutes of embedding would be wasted on a build that cannot search.
         var pipeline = services.GetService<ISearchPipeline>()
             ?? throw new InvalidOperationException("This build has no ranking pipeline (ISearchPipeline is not registered), so --pipelines cannot run.");
+        if (configurations.Any(c => c.Stages.HasFlag(SearchStages.Rerank)))
+        {
+            // A rerank that would be skipped query by query would report the fused order under the rerank's name.
+            var reranker = services.GetRequiredService<Hosting.RerankerInstallation>();
+            if (reranker.Model is not { } installed)
+            {
+                throw new ArgumentException($"--pipelines names +rerank, but {reranker.NotInstalled}.");
+            }
+
+            if (!installed.TryLoad(out _, out var reason))
+            {
+                throw new ArgumentException($"--pipelines names +rerank, but {reason}.");
+            }
+        }
+
         var model = LoadModel(services, settings.Model);
         if (!settings.NoIndex)
         {

@@ -4,7 +4,8 @@ namespace VlSearch.Cli.Commands;
 
 /// <summary>
 /// One line of <c>search --json</c>: best first. <see cref="Score"/> is the final score (a cosine for vector-only
-/// search, a fused score for hybrid); each retriever's own score is beside it, null where it did not list the photo.
+/// search, a fused score for hybrid, fused + weight × match probability once reranked); each retriever's own score
+/// and the rerank stage's match probability are beside it, null where that stage did not score the photo.
 /// </summary>
 public sealed record RankedResultItem(
     string Path,
@@ -19,6 +20,9 @@ public sealed record RankedResultItem(
     string? FileType,
     IReadOnlyList<StageScore>? Stages)
 {
+    /// <summary>The reranker's match probability, 0 to 1; null when the photo was not reranked.</summary>
+    public double? RerankScore { get; init; }
+
     public static RankedResultItem From(RankedHit hit, int rank, bool explain) => new(
         hit.Path,
         hit.Score,
@@ -30,5 +34,8 @@ public sealed record RankedResultItem(
         hit.Payload?.TakenAt,
         hit.Payload?.Camera,
         hit.Payload?.FileType,
-        explain ? hit.Stages : null);
+        explain ? hit.Stages : null)
+    {
+        RerankScore = hit.Stages.FirstOrDefault(s => s.Stage == "rerank")?.Score,
+    };
 }

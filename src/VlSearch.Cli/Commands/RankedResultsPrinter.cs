@@ -8,7 +8,11 @@ namespace VlSearch.Cli.Commands;
 public static class RankedResultsPrinter
 {
     /// <summary>With <c>--explain --json</c>: the hits, how many the cutoff hid, and each stage's time.</summary>
-    public sealed record ExplainedResults(IReadOnlyList<RankedResultItem> Hits, int HiddenByCutoff, IReadOnlyList<StageTiming> Timings);
+    public sealed record ExplainedResults(IReadOnlyList<RankedResultItem> Hits, int HiddenByCutoff, IReadOnlyList<StageTiming> Timings)
+    {
+        /// <summary>Whether the rerank stage ran or was skipped and why; null when it was not asked for.</summary>
+        public RerankStatus? Rerank { get; init; }
+    }
 
     public static void Print(SearchResults results, int offset, bool json, bool explain)
     {
@@ -17,14 +21,25 @@ public static class RankedResultsPrinter
         {
             if (explain)
             {
-                CliJson.Write(new ExplainedResults(items, results.HiddenByCutoff, results.Timings));
+                CliJson.Write(new ExplainedResults(items, results.HiddenByCutoff, results.Timings) { Rerank = results.Rerank });
             }
             else
             {
                 CliJson.Write(items);
+                if (results.Rerank is { Ran: false } skipped)
+                {
+                    // The JSON list keeps its shape; the note goes beside it.
+                    Console.Error.WriteLine(skipped.ToString());
+                }
             }
 
             return;
+        }
+
+        if (results.Rerank is { } rerank)
+        {
+            // Plain, so a long reason is never wrapped at the console's width.
+            Console.Out.WriteLine(rerank.Ran ? rerank.ToString() : rerank + " (fused order)");
         }
 
         if (items.Count == 0)
@@ -36,7 +51,12 @@ public static class RankedResultsPrinter
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn(new TableColumn("score").RightAligned());
-        var stageNames = explain ? results.Hits.SelectMany(h => h.Stages.Select(s => s.Stage)).Distinct().ToList() : ["vector", "keyword"];
+        List<string> stageNames = explain ? [.. results.Hits.SelectMany(h => h.Stages.Select(s => s.Stage)).Distinct()] : ["vector", "keyword"];
+        if (!explain && results.Rerank is { Ran: true })
+        {
+            stageNames.Add("rerank");
+        }
+
         foreach (var stage in stageNames)
         {
             table.AddColumn(new TableColumn(explain ? stage + " (rank: score)" : stage).RightAligned());

@@ -30,6 +30,18 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
         [Description("Retrievers: vector, keyword or hybrid (default: the configured Search:Stages, hybrid); +rerank adds the rerank stage when one is installed.")]
         public string? Stages { get; init; }
 
+        [CommandOption("--rerank")]
+        [Description("Rerank the top hits with the installed image–text matcher (the default where one is installed).")]
+        public bool Rerank { get; init; }
+
+        [CommandOption("--no-rerank")]
+        [Description("Leave out the rerank stage: the retrievers' fused order.")]
+        public bool NoRerank { get; init; }
+
+        [CommandOption("--rerank-top <N>")]
+        [Description("Fused hits the reranker rescores, 1 to 200 (default: Search:RerankDepth, 50).")]
+        public int? RerankTop { get; init; }
+
         [CommandOption("--fusion <METHOD>")]
         [Description("How hybrid lists are fused: rrf (reciprocal rank, k = 60; default) or relative (min-max scaled scores).")]
         public string? Fusion { get; init; }
@@ -61,6 +73,16 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
             if (Keyword && Stages is not null && !Stages.Trim().Equals("keyword", StringComparison.OrdinalIgnoreCase))
             {
                 return ValidationResult.Error("--keyword means --stages keyword; give one or the other.");
+            }
+
+            if (Rerank && NoRerank)
+            {
+                return ValidationResult.Error("--rerank and --no-rerank contradict each other; give one.");
+            }
+
+            if (RerankTop is < 1 or > SearchOptions.MaxRerankDepth)
+            {
+                return ValidationResult.Error($"--rerank-top must be between 1 and {SearchOptions.MaxRerankDepth}.");
             }
 
             try
@@ -127,6 +149,8 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
                     VectorWeight = template.VectorWeight,
                     KeywordWeight = template.KeywordWeight,
                     Cutoff = template.Cutoff,
+                    Rerank = settings.Rerank ? true : settings.NoRerank ? false : null,
+                    RerankTop = settings.RerankTop,
                     Explain = settings.Explain,
                     Filter = filter,
 

@@ -9,6 +9,7 @@ internal sealed class ScoreBoard
     private readonly Dictionary<long, (int Rank, double Score)> keyword = [];
     private readonly Dictionary<long, (int Rank, double Score)> fused = [];
     private readonly Dictionary<long, (int Rank, double Score)> rerank = [];
+    private readonly Dictionary<long, (int Rank, double Score)> final = [];
     private readonly Dictionary<long, int> cut = [];
     private readonly Dictionary<long, (string Path, PhotoPayload? Payload)> sources = [];
     private List<long> order;
@@ -32,18 +33,28 @@ internal sealed class ScoreBoard
     /// <summary>The current order, best first.</summary>
     public List<long> Ranked() => order;
 
-    /// <summary>Puts the rescored hits first, by probability (ties keep the fused order); the rest follow in fused order.</summary>
-    public List<long> ApplyRerank(IReadOnlyList<RerankScore> scores)
+    /// <summary>
+    /// Puts the rescored hits first, by final score = fused score + <paramref name="weight"/> × probability (ties keep
+    /// the fused order); the rest follow in fused order.
+    /// </summary>
+    public List<long> ApplyRerank(IReadOnlyList<RerankScore> scores, double weight)
     {
         var position = order.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
-        var rescored = scores.Where(s => position.ContainsKey(s.Id)).DistinctBy(s => s.Id)
-            .OrderByDescending(s => s.Probability).ThenBy(s => position[s.Id]).ToList();
+        var rescored = scores.Where(s => position.ContainsKey(s.Id) && double.IsFinite(s.Probability)).DistinctBy(s => s.Id)
+            .Select(s => (s.Id, s.Probability, Final: fused[s.Id].Score + (weight * s.Probability)))
+            .OrderByDescending(s => s.Final).ThenBy(s => position[s.Id]).ToList();
         for (var i = 0; i < rescored.Count; i++)
         {
             rerank[rescored[i].Id] = (i + 1, rescored[i].Probability);
+            final[rescored[i].Id] = (i + 1, rescored[i].Final);
         }
 
         order = [.. rescored.Select(s => s.Id).Concat(order.Where(id => !rerank.ContainsKey(id)))];
+        for (var i = rescored.Count; i < order.Count; i++)
+        {
+            final[order[i]] = (i + 1, fused[order[i]].Score);
+        }
+
         return order;
     }
 
@@ -62,21 +73,28 @@ internal sealed class ScoreBoard
     {
         var (path, payload) = sources[id];
         List<StageScore> stages = [Stage("vector", vector, id), Stage("keyword", keyword, id)];
-        if (explain)
+
+        // Once a rerank ran, every hit says where its final score came from: fused + weight × match probability.
+        if (explain || final.Count > 0)
         {
             stages.Add(Stage("fused", fused, id));
-            if (rerank.Count > 0)
-            {
-                stages.Add(Stage("rerank", rerank, id));
-            }
+        }
 
+        if (final.Count > 0)
+        {
+            stages.Add(Stage("rerank", rerank, id));
+            stages.Add(Stage("final", final, id));
+        }
+
+        if (explain)
+        {
             stages.Add(cut.TryGetValue(id, out var rank) ? new StageScore("cut", rank, FinalScore(id)) : new StageScore("cut", null, null));
         }
 
         return new RankedHit(id, path, FinalScore(id), payload) { Stages = stages };
     }
 
-    private double FinalScore(long id) => rerank.TryGetValue(id, out var r) ? r.Score : fused[id].Score;
+    private double FinalScore(long id) => final.TryGetValue(id, out var f) ? f.Score : fused[id].Score;
 
     private static StageScore Stage(string name, Dictionary<long, (int Rank, double Score)> stage, long id) =>
         stage.TryGetValue(id, out var entry) ? new StageScore(name, entry.Rank, entry.Score) : new StageScore(name, null, null);

@@ -28,9 +28,25 @@ public sealed class SearchOptions
     [Range(10, 10_000)]
     public int RetrievalDepth { get; set; } = 200;
 
-    /// <summary>Fused hits the rerank stage rescores (when a reranker is installed and requested).</summary>
-    [Range(1, 1000)]
+    /// <summary>Most fused hits one search may rerank (a cross-encoder pass per hit).</summary>
+    public const int MaxRerankDepth = 200;
+
+    /// <summary>
+    /// Whether searches that name no stages run the rerank stage when a reranker is installed (on by default; a
+    /// request still turns it on or off for itself).
+    /// </summary>
+    public bool Rerank { get; set; } = true;
+
+    /// <summary>Fused hits the rerank stage rescores (when a reranker is installed and requested), at most <see cref="MaxRerankDepth"/>.</summary>
+    [Range(1, MaxRerankDepth)]
     public int RerankDepth { get; set; } = 50;
+
+    /// <summary>
+    /// Weight of the match probability in a reranked hit's final score: retrieval (fused) score + weight × probability,
+    /// BLIP's sum with weight 1.
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double RerankWeight { get; set; } = 1;
 
     /// <summary>The cutoff when a request names none: <c>none</c>, <c>auto</c> or a minimum score.</summary>
     [Required]

@@ -121,14 +121,19 @@ public sealed class SearchPipeline : ISearchPipeline
             board.AddSource(hit.PhotoId, rows[hit.PhotoId].Path, PhotoPayloads.From(rows[hit.PhotoId], rows[hit.PhotoId].Library?.Name));
         }
 
-        // Rerank.
+        // Rerank: a reranker that cannot score this query, or fails, leaves the fused order and says why.
         var ranked = board.Ranked();
+        RerankStatus? rerankStatus = plan.RerankUnavailable is { } unavailable ? RerankStatus.Skipped(unavailable) : null;
         if (plan.Stages.HasFlag(SearchStages.Rerank) && ranked.Count > 0)
         {
-            var top = ranked.Take(options.RerankDepth).Select(id => board.Hit(id, explain: false)).ToList();
-            var scores = await reranker!.RerankAsync(query, request.Model, top, cancellationToken);
-            ranked = board.ApplyRerank(scores);
+            var top = ranked.Take(plan.RerankDepth).Select(id => board.Hit(id, explain: false)).ToList();
+            rerankStatus = await RerankAsync(query, request.Model, top, board, cancellationToken);
+            ranked = board.Ranked();
             timings.Add(Lap("rerank", clock));
+        }
+        else if (plan.Stages.HasFlag(SearchStages.Rerank))
+        {
+            rerankStatus = RerankStatus.Skipped("nothing to rerank");
         }
 
         // Cut.
@@ -142,7 +147,37 @@ public sealed class SearchPipeline : ISearchPipeline
         // Page.
         var page = kept.Skip(request.Offset).Take(request.K).Select(c => board.Hit(c.Id, request.Explain)).ToList();
         timings.Add(Lap("page", clock));
-        return new SearchResults(page, ranked.Count - kept.Count, timings);
+        return new SearchResults(page, ranked.Count - kept.Count, timings) { Rerank = rerankStatus };
+    }
+
+    private async Task<RerankStatus> RerankAsync(ParsedQuery query, IEmbeddingModel model, List<RankedHit> top, ScoreBoard board, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RerankScore> scores;
+        try
+        {
+            scores = await reranker!.RerankAsync(query, model, top, cancellationToken);
+        }
+        catch (RerankSkippedException e)
+        {
+            return RerankStatus.Skipped(e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A reranker is an optional extra: its failure must never cost the user the answer.
+            return RerankStatus.Skipped($"the reranker failed: {e.Message}");
+        }
+
+        board.ApplyRerank(scores, options.RerankWeight);
+        var rescored = scores.Where(s => double.IsFinite(s.Probability)).Select(s => s.Id).ToHashSet();
+        var scored = top.Count(h => rescored.Contains(h.Id));
+        if (scored == 0)
+        {
+            return RerankStatus.Skipped("the reranker scored none of the hits");
+        }
+
+        return scored < top.Count
+            ? RerankStatus.Done(scored, $"{top.Count - scored} of the top {top.Count} could not be scored and keep their fused order")
+            : RerankStatus.Done(scored);
     }
 
     private static StageTiming Lap(string stage, Stopwatch clock)

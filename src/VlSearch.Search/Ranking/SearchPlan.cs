@@ -5,6 +5,12 @@ namespace VlSearch.Search.Ranking;
 /// <summary>A request checked and completed with the configured defaults.</summary>
 internal sealed record SearchPlan(SearchStages Stages, FusionMethod Fusion, double VectorWeight, double KeywordWeight, SearchCutoff Cutoff, int Depth)
 {
+    /// <summary>Fused hits the rerank stage rescores.</summary>
+    public int RerankDepth { get; init; } = 50;
+
+    /// <summary>Why a requested rerank cannot run (no reranker installed); null when it can or was not asked for.</summary>
+    public string? RerankUnavailable { get; init; }
+
     /// <summary>Largest offset a request may page to.</summary>
     public const int MaxOffset = 10_000;
 
@@ -27,7 +33,20 @@ internal sealed record SearchPlan(SearchStages Stages, FusionMethod Fusion, doub
             throw new ArgumentException($"The query is longer than {PhotoSearch.MaxQueryLength} characters.", nameof(request));
         }
 
-        var stages = request.Stages ?? options.Stages;
+        var stages = request.Stages ?? (options.Rerank && hasReranker ? options.Stages | SearchStages.Rerank : options.Stages);
+        string? unavailable = null;
+        if (request.Rerank is { } rerank)
+        {
+            stages = rerank && hasReranker ? stages | SearchStages.Rerank : stages & ~SearchStages.Rerank;
+            unavailable = rerank && !hasReranker ? "no reranker is installed" : null;
+        }
+
+        var rerankDepth = request.RerankTop ?? options.RerankDepth;
+        if (rerankDepth is < 1 or > SearchOptions.MaxRerankDepth)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), rerankDepth, $"The rerank depth must be between 1 and {SearchOptions.MaxRerankDepth}.");
+        }
+
         if ((stages & SearchStages.Hybrid) == SearchStages.None)
         {
             throw new ArgumentException("A search needs the vector or the keyword retriever, or both.", nameof(request));
@@ -42,7 +61,11 @@ internal sealed record SearchPlan(SearchStages Stages, FusionMethod Fusion, doub
         var keywordWeight = Weight(request.KeywordWeight ?? options.KeywordWeight, "keyword");
         var cutoff = request.Cutoff ?? ScoreCutoff.Parse(options.Cutoff);
         var depth = Math.Min(Math.Max(request.K + request.Offset, options.RetrievalDepth), KeywordQuery.MaxLimit);
-        return new SearchPlan(stages, request.Fusion ?? options.Fusion, vectorWeight, keywordWeight, cutoff, depth);
+        return new SearchPlan(stages, request.Fusion ?? options.Fusion, vectorWeight, keywordWeight, cutoff, depth)
+        {
+            RerankDepth = rerankDepth,
+            RerankUnavailable = unavailable,
+        };
     }
 
     private static double Weight(double weight, string name) =>

@@ -21,6 +21,15 @@ public sealed record SearchRequest
     /// <summary>Which retrievers and stages run; null takes the configured defaults.</summary>
     public SearchStages? Stages { get; init; }
 
+    /// <summary>
+    /// Turns the rerank stage on or off for this request, over <see cref="Stages"/> or the defaults; null keeps them.
+    /// Asking for it where no reranker is installed runs the search without it and says so.
+    /// </summary>
+    public bool? Rerank { get; init; }
+
+    /// <summary>Fused hits the rerank stage rescores, 1 to <see cref="SearchOptions.MaxRerankDepth"/>; null takes the configured depth.</summary>
+    public int? RerankTop { get; init; }
+
     /// <summary>How ranked lists are fused; null takes the configured default.</summary>
     public FusionMethod? Fusion { get; init; }
 

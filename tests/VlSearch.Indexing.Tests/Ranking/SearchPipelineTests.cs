@@ -264,14 +264,15 @@ public sealed class SearchPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_rerank_stage_reorders_the_top_with_match_probabilities()
+    public async Task The_rerank_stage_reorders_the_top_by_the_fused_score_plus_the_match_probability()
     {
         var pipeline = library.Pipeline(new SearchOptions { RerankDepth = 3 }, new ReversingReranker());
 
         var results = await pipeline.SearchAsync(Request(Words("beach"), SearchStages.Vector | SearchStages.Rerank) with { Explain = true });
 
-        Assert.Equal(["dog.jpg", "beach_people.jpg", "beach_sunset.jpg", "snow.jpg"], results.Hits.Take(4).Select(h => Path.GetFileName(h.Path)));
-        Assert.Equal(new StageScore("rerank", 1, 0.9), results.Hits[0].Stages.Single(s => s.Stage == "rerank"));
+        // Cosines 0.9988, 0.9429, 0.6727 plus probabilities 0.7, 0.8, 0.9: 1.6988, 1.7429, 1.5727.
+        Assert.Equal(["beach_people.jpg", "beach_sunset.jpg", "dog.jpg", "snow.jpg"], results.Hits.Take(4).Select(h => Path.GetFileName(h.Path)));
+        Assert.Equal(new StageScore("rerank", 1, 0.8), results.Hits[0].Stages.Single(s => s.Stage == "rerank"));
         Assert.Contains(results.Timings, t => t.Stage == "rerank");
     }
 

@@ -84,6 +84,30 @@ public sealed record SearchArguments(int K, int Offset, PhotoFilter? Filter)
             var (vector, keyword) = RankingArguments.ParseWeights(text);
             return choice with { VectorWeight = vector, KeywordWeight = keyword };
         }) ?? choice;
+        if (query.Rerank is { } rerank)
+        {
+            if (bool.TryParse(rerank.Trim(), out var value))
+            {
+                choice = choice with { Rerank = value };
+            }
+            else
+            {
+                errors["rerank"] = ["rerank must be true or false."];
+            }
+        }
+
+        if (query.RerankTop is { } rerankTop)
+        {
+            if (int.TryParse(rerankTop.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var top) && top is >= 1 and <= SearchOptions.MaxRerankDepth)
+            {
+                choice = choice with { RerankTop = top };
+            }
+            else
+            {
+                errors["rerankTop"] = [$"rerankTop must be a whole number from 1 to {SearchOptions.MaxRerankDepth}."];
+            }
+        }
+
         if (query.Explain is { } explain)
         {
             if (bool.TryParse(explain.Trim(), out var value))

@@ -22,7 +22,10 @@ public static class SearchEndpoints
                 "+term and -0.5:term vector arithmetic, like:<photo id or catalogued path>, and filters (camera: lens: type: folder: library: " +
                 "after: before: on: tag: near:lat,lon[,km] orientation:). A syntax error is a 400 whose 'position' extension is the 0-based " +
                 "index of the offending character. stages (or mode) = vector|keyword|hybrid; fusion = rrf|relative; weights = <vector>,<keyword>; " +
-                "cutoff = none|auto|<score>; explain = true adds each stage's rank and score per hit and each stage's time. Every hit carries its " +
+                "cutoff = none|auto|<score>; rerank = true|false turns the rerank stage (an image–text matcher over the fused top) on or off, " +
+                "on by default where a reranker is installed; rerankTop = 1..200 is how many fused hits it rescores (default 50); a reranked hit's " +
+                "score is fused + weight × match probability, with fusedScore and rerankScore beside it, and the response's rerank field says whether " +
+                "the stage ran or was skipped and why (the search still answers in fused order); explain = true adds each stage's rank and score per hit and each stage's time. Every hit carries its " +
                 "final score and each retriever's score; hiddenByCutoff counts the hits the cutoff left out.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

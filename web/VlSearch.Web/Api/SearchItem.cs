@@ -4,7 +4,8 @@ namespace VlSearch.Web.Api;
 
 /// <summary>
 /// One search hit as the API returns it. <see cref="Score"/> is the final score that ordered the list (higher is
-/// better): the cosine similarity for vector-only and image search, the fused score for hybrid search.
+/// better): the cosine similarity for vector-only and image search, the fused score for hybrid search, and once
+/// reranked the fused score + weight × the reranker's match probability.
 /// </summary>
 public sealed record SearchItem(
     long Id,
@@ -22,6 +23,12 @@ public sealed record SearchItem(
 
     /// <summary>The keyword retriever's score, when it listed the photo (its scale is the catalog engine's).</summary>
     public double? KeywordScore { get; init; }
+
+    /// <summary>The retrievers' fused score, when the search was reranked or explained.</summary>
+    public double? FusedScore { get; init; }
+
+    /// <summary>The reranker's match probability (0 to 1), when it scored the photo.</summary>
+    public double? RerankScore { get; init; }
 
     /// <summary>With <c>explain=true</c>: the hit's rank and score in every stage (vector, keyword, fused, rerank, cut).</summary>
     public IReadOnlyList<StageScore>? Stages { get; init; }

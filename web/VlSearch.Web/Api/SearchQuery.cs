@@ -61,6 +61,17 @@ public sealed class SearchQuery
     [FromQuery(Name = "fusion")]
     public string? Fusion { get; init; }
 
+    /// <summary>
+    /// <c>true</c> or <c>false</c>: rerank the top hits with the installed image–text matcher, or not; default: on where
+    /// a reranker is installed (Search:Rerank).
+    /// </summary>
+    [FromQuery(Name = "rerank")]
+    public string? Rerank { get; init; }
+
+    /// <summary>Fused hits the reranker rescores, 1 to 200; default configured (Search:RerankDepth, 50).</summary>
+    [FromQuery(Name = "rerankTop")]
+    public string? RerankTop { get; init; }
+
     /// <summary>Fusion weights, vector then keyword: <c>1,0.5</c>.</summary>
     [FromQuery(Name = "weights")]
     public string? Weights { get; init; }

@@ -8,6 +8,12 @@ public sealed record SearchResponse(IReadOnlyList<SearchItem> Items, string? Nex
     /// <summary>How many weaker hits the cutoff left out (<c>cutoff=none</c> shows them).</summary>
     public int HiddenByCutoff { get; init; }
 
+    /// <summary>
+    /// Whether the rerank stage ran (<c>ran</c>, <c>scored</c>) or was skipped, with the <c>reason</c> (no reranker, a
+    /// model that could not be loaded, a query without text, a reranker failure); null when the search did not ask for it.
+    /// </summary>
+    public RerankStatus? Rerank { get; init; }
+
     /// <summary>With <c>explain=true</c>: each stage that ran and its time.</summary>
     public IReadOnlyList<StageTiming>? Timings { get; init; }
 }

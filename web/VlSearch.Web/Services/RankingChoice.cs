@@ -9,4 +9,11 @@ public sealed record RankingChoice(
     double? VectorWeight = null,
     double? KeywordWeight = null,
     SearchCutoff? Cutoff = null,
-    bool Explain = false);
+    bool Explain = false)
+{
+    /// <summary>Rerank on or off for this search; null takes the configured default.</summary>
+    public bool? Rerank { get; init; }
+
+    /// <summary>Fused hits the reranker rescores; null takes the configured depth.</summary>
+    public int? RerankTop { get; init; }
+}

@@ -14,6 +14,9 @@ public sealed record SearchPage(IReadOnlyList<SearchItem> Items, int? NextOffset
     /// <summary>Each stage's time, when the search was explained.</summary>
     public IReadOnlyList<StageTiming>? Timings { get; init; }
 
+    /// <summary>Whether the rerank stage ran or was skipped and why; null when the search did not ask for it.</summary>
+    public RerankStatus? Rerank { get; init; }
+
     public SearchResponse ToResponse() =>
-        new(Items, NextOffset is { } next ? SearchCursor.Encode(next) : null) { HiddenByCutoff = HiddenByCutoff, Timings = Timings };
+        new(Items, NextOffset is { } next ? SearchCursor.Encode(next) : null) { HiddenByCutoff = HiddenByCutoff, Timings = Timings, Rerank = Rerank };
 }

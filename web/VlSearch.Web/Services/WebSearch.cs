@@ -27,6 +27,8 @@ public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveMo
                 VectorWeight = ranking.VectorWeight,
                 KeywordWeight = ranking.KeywordWeight,
                 Cutoff = ranking.Cutoff,
+                Rerank = ranking.Rerank,
+                RerankTop = ranking.RerankTop,
                 Explain = ranking.Explain,
                 Filter = filter,
 
@@ -39,6 +41,7 @@ public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveMo
         {
             HiddenByCutoff = results.HiddenByCutoff,
             Timings = ranking.Explain ? results.Timings : null,
+            Rerank = results.Rerank,
         };
     }
 
@@ -55,6 +58,8 @@ public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveMo
     {
         VectorScore = hit.Stages.FirstOrDefault(s => s.Stage == "vector")?.Score,
         KeywordScore = hit.Stages.FirstOrDefault(s => s.Stage == "keyword")?.Score,
+        FusedScore = hit.Stages.FirstOrDefault(s => s.Stage == "fused")?.Score,
+        RerankScore = hit.Stages.FirstOrDefault(s => s.Stage == "rerank")?.Score,
         Stages = explain ? hit.Stages : null,
     };
 

@@ -1,0 +1,139 @@
+using VlSearch.Core;
+using VlSearch.Core.Matching;
+using VlSearch.ModelHub;
+using VlSearch.Onnx.Matching;
+using VlSearch.Search.Ranking;
+
+namespace VlSearch.Hosting;
+
+/// <summary>
+/// Which reranker this host has, if any: the configured (or shipped) model, loaded once on first use, and its rerank
+/// stage. A configured model that is missing or broken still counts as installed, so searches say why they were not
+/// reranked instead of silently ranking without it.
+/// </summary>
+public sealed class RerankerInstallation : IDisposable
+{
+    private readonly IImageFeatureStore? store;
+
+    private RerankerInstallation(RerankerModel? model, IRerankStage? stage, string? notInstalled, IImageFeatureStore? store)
+    {
+        Model = model;
+        Stage = stage;
+        NotInstalled = notInstalled;
+        this.store = store;
+    }
+
+    /// <summary>The reranker model; null when none is installed.</summary>
+    public RerankerModel? Model { get; }
+
+    /// <summary>The rerank stage the pipeline runs; null when none is installed.</summary>
+    public IRerankStage? Stage { get; }
+
+    /// <summary>Why there is no reranker (disabled, nothing configured or shipped); null when there is one.</summary>
+    public string? NotInstalled { get; }
+
+    /// <summary>Whether a reranker is installed (loaded or not).</summary>
+    public bool IsInstalled => Model is not null;
+
+    /// <summary>No reranker, for <paramref name="reason"/>.</summary>
+    public static RerankerInstallation None(string reason) => new(null, null, reason, null);
+
+    /// <summary>A reranker over <paramref name="model"/>, whose stored features <paramref name="store"/> counts.</summary>
+    public static RerankerInstallation Of(RerankerModel model, IRerankStage stage, IImageFeatureStore? store = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stage);
+        return new(model, stage, null, store);
+    }
+
+    /// <summary>The reranker's state: loads the model if that was not tried yet, and counts its stored features.</summary>
+    public async Task<RerankerState> StateAsync(CancellationToken cancellationToken = default)
+    {
+        if (Model is null)
+        {
+            return new RerankerState(false, null, null, NotInstalled, null);
+        }
+
+        if (!Model.TryLoad(out var matcher, out var reason))
+        {
+            return new RerankerState(true, Model.Name, null, reason, null);
+        }
+
+        int? stored = null;
+        if (store is not null)
+        {
+            try
+            {
+                stored = await store.CountAsync(matcher!.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                return new RerankerState(true, Model.Name, matcher!.Id, $"the features store cannot be read: {e.Message}", null);
+            }
+        }
+
+        return new RerankerState(true, Model.Name, matcher!.Id, null, stored);
+    }
+
+    /// <summary>
+    /// Resolves the configured model: <see cref="RerankOptions.Model"/> as a folder, a shipped model or an installed one,
+    /// or the shipped <see cref="RerankOptions.ShippedModel"/> when none is configured and it is present.
+    /// </summary>
+    public static RerankerInstallation Create(
+        RerankOptions options,
+        ModelHubOptions hub,
+        InferenceOptions inference,
+        IImageFeatureStore? store,
+        IPhotoDecoder decoder,
+        IImagePreprocessor preprocessor,
+        Func<string, InferenceOptions, IImageTextMatcher>? loader = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(hub);
+        if (!options.Enabled)
+        {
+            return None("the reranker is turned off (Rerank:Enabled is false)");
+        }
+
+        var name = string.IsNullOrWhiteSpace(options.Model) ? null : options.Model.Trim();
+        var folder = Locate(name ?? RerankOptions.ShippedModel, hub);
+        if (name is null && folder is null)
+        {
+            return None($"no reranker is configured (Rerank:Model) and {RerankOptions.ShippedModel} is not shipped");
+        }
+
+        loader ??= LoadFolder;
+        var model = new RerankerModel(name ?? RerankOptions.ShippedModel, () =>
+        {
+            if (folder is null)
+            {
+                throw new ModelLoadException($"no folder, shipped model or installed model is named '{name}'");
+            }
+
+            return loader(folder, inference);
+        });
+        return Of(model, new MatcherRerankStage(model, store, decoder, preprocessor, options.MaxExtractedPerQuery), store);
+    }
+
+    public void Dispose() => Model?.Dispose();
+
+    private static IImageTextMatcher LoadFolder(string folder, InferenceOptions inference) =>
+        OnnxImageTextMatcherLoader.IsMatcherFolder(folder)
+            ? OnnxImageTextMatcherLoader.Load(folder, inference)
+            : throw new ModelLoadException($"'{folder}' is not an image–text matcher in the split BLIP-ITM layout (config.json, vocab.txt, onnx/vision_model.onnx, onnx/text_matcher.onnx)");
+
+    private static string? Locate(string name, ModelHubOptions hub)
+    {
+        if (Directory.Exists(name))
+        {
+            return Path.GetFullPath(name);
+        }
+
+        if (name.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return null;
+        }
+
+        return new[] { Path.Combine(hub.BundledModelsDirectory, name), Path.Combine(hub.ModelsDirectory, name) }.FirstOrDefault(Directory.Exists);
+    }
+}
