@@ -10,8 +10,9 @@ namespace VlSearch.Training.Matching;
 internal static class MatcherExporter
 {
     /// <summary>
-    /// The image feature graph: the dual encoder's pooling and two convolutions up to its 2×2-pooled grid, each grid
-    /// cell one feature token (row-major), so the matcher sees where things are as well as what they are.
+    /// The image feature graph: the dual encoder's pooling and two convolutions, their output rearranged 2×2
+    /// space-to-depth into a 7×7 grid, each cell one feature token (row-major), so the matcher sees where things are
+    /// and their shape inside a cell as well as what they are.
     /// </summary>
     public static byte[] VisionModel(IReadOnlyDictionary<string, float[]> dualEncoder, NetworkShape shape)
     {
@@ -22,17 +23,17 @@ internal static class MatcherExporter
         AddCopy(g, dualEncoder, "conv1.bias", shape.Conv1.OutChannels);
         AddCopy(g, dualEncoder, "conv2.weight", shape.Conv2.OutChannels, shape.Conv2.InChannels, shape.Conv2.KernelH, shape.Conv2.KernelW);
         AddCopy(g, dualEncoder, "conv2.bias", shape.Conv2.OutChannels);
-        g.AddInitializer("grid_shape", (ReadOnlySpan<long>)[0, shape.ImageChannels2, -1], 3);
+        g.AddInitializer("grid_shape", (ReadOnlySpan<long>)[0, shape.ImageChannels2 * 4, -1], 3);
         const int k = NetworkShape.InputPool;
         g.AddNode("AveragePool", ["pixel_values"], ["pooled_pixels"], OnnxAttribute.Ints("kernel_shape", k, k), OnnxAttribute.Ints("strides", k, k));
         DualEncoderExporter.Conv(g, "pooled_pixels", "conv1.weight", "conv1.bias", "conv1", shape.Conv1);
         g.AddNode("Relu", ["conv1"], ["conv1_relu"]);
         DualEncoderExporter.Conv(g, "conv1_relu", "conv2.weight", "conv2.bias", "conv2", shape.Conv2);
         g.AddNode("Relu", ["conv2"], ["conv2_relu"]);
-        g.AddNode("AveragePool", ["conv2_relu"], ["grid"], OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2));
+        g.AddNode("SpaceToDepth", ["conv2_relu"], ["grid"], OnnxAttribute.Int("blocksize", 2));
         g.AddNode("Reshape", ["grid", "grid_shape"], ["channels_by_cell"]);
         g.AddNode("Transpose", ["channels_by_cell"], ["image_embeds"], OnnxAttribute.Ints("perm", 0, 2, 1));
-        g.AddOutput("image_embeds", OnnxElementType.Float, "batch", shape.GridSize * shape.GridSize, shape.ImageChannels2);
+        g.AddOutput("image_embeds", OnnxElementType.Float, "batch", shape.GridSize * shape.GridSize, shape.ImageChannels2 * 4);
         return g.ToBytes();
     }
 

@@ -31,7 +31,11 @@ internal sealed class TrainedDualEncoder
 
     public int FeatureTokens => Network.Shape.GridSize * Network.Shape.GridSize;
 
-    public int FeatureWidth => Network.Shape.ImageChannels2;
+    /// <summary>
+    /// Channels of one feature token: the second convolution's channels at each of the 2×2 positions a grid cell
+    /// covers (space-to-depth), so the matcher sees the arrangement inside a cell that an average would blur.
+    /// </summary>
+    public int FeatureWidth => Network.Shape.ImageChannels2 * 4;
 
     public static TrainedDualEncoder Load(string folder)
     {
@@ -103,20 +107,34 @@ internal sealed class TrainedDualEncoder
     }
 
     /// <summary>
-    /// The image's embedding and its feature tokens: the 2×2-pooled convolution grid, one token per cell in
-    /// row-major order ([cells, channels]), exactly what the exported vision graph returns.
+    /// The image's embedding and its feature tokens: the second convolution's output rearranged space-to-depth
+    /// (2×2 blocks), one token per 7×7 grid cell in row-major order ([cells, 4 × channels], channel index
+    /// (row in block × 2 + column in block) × channels + channel, ONNX SpaceToDepth's order), exactly what the exported
+    /// vision graph returns.
     /// </summary>
     public void Image(Core.RgbImage image, ImageActivations a, float[] pooled, Span<float> embedding, Span<float> features)
     {
         PixelPooling.Pool(image, DualEncoderTrainer.Preprocess, pooled);
         Network.ForwardImage(pooled, a, embedding);
-        var cells = FeatureTokens;
-        var channels = FeatureWidth;
-        for (var c = 0; c < channels; c++)
+        var shape = Network.Shape;
+        var channels = shape.ImageChannels2;
+        var side = shape.Conv2.OutWidth;
+        var grid = shape.GridSize;
+        for (var cy = 0; cy < grid; cy++)
         {
-            for (var cell = 0; cell < cells; cell++)
+            for (var cx = 0; cx < grid; cx++)
             {
-                features[(cell * channels) + c] = a.Pooled[(c * cells) + cell];
+                var token = features.Slice(((cy * grid) + cx) * FeatureWidth, FeatureWidth);
+                for (var by = 0; by < 2; by++)
+                {
+                    for (var bx = 0; bx < 2; bx++)
+                    {
+                        for (var c = 0; c < channels; c++)
+                        {
+                            token[(((by * 2) + bx) * channels) + c] = a.Out2[(((c * side) + (2 * cy) + by) * side) + (2 * cx) + bx];
+                        }
+                    }
+                }
             }
         }
     }
