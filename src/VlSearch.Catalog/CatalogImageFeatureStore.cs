@@ -61,6 +61,53 @@ public sealed class CatalogImageFeatureStore(IDbContextFactory<CatalogDbContext>
             latest[photoId] = values;
         }
 
+        try
+        {
+            await WriteAsync(matcherId, latest, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another writer (a second worker, a job restarted while its first run was ending) added one of these rows
+            // first: read them again and replace them.
+            await WriteAsync(matcherId, latest, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A photo whose stored features were extracted from other content of its file counts as missing.</remarks>
+    public async Task<IReadOnlyList<long>> MissingAsync(string matcherId, long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(matcherId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await db.Photos.AsNoTracking()
+            .Where(p => p.Id > afterId && !db.ImageFeatures.Any(f => f.PhotoId == p.Id && f.Model == matcherId && f.ContentHash == p.ContentHash))
+            .OrderBy(p => p.Id)
+            .Select(p => p.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountAsync(string matcherId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(matcherId);
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        return await Current(db, matcherId).CountAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Also forgets which version of the matcher made them (<see cref="ImageFeatureModel"/>).</remarks>
+    public async Task RemoveAsync(string matcherId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(matcherId);
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        await db.ImageFeatures.Where(f => f.Model == matcherId).ExecuteDeleteAsync(cancellationToken);
+        await db.ImageFeatureModels.Where(m => m.Model == matcherId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(string matcherId, Dictionary<long, float[]> latest, CancellationToken cancellationToken)
+    {
         await using var db = await catalog.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = CatalogTime.Now(db.Clock);
@@ -95,39 +142,6 @@ public sealed class CatalogImageFeatureStore(IDbContextFactory<CatalogDbContext>
         }
 
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>A photo whose stored features were extracted from other content of its file counts as missing.</remarks>
-    public async Task<IReadOnlyList<long>> MissingAsync(string matcherId, long afterId, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(matcherId);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        return await db.Photos.AsNoTracking()
-            .Where(p => p.Id > afterId && !db.ImageFeatures.Any(f => f.PhotoId == p.Id && f.Model == matcherId && f.ContentHash == p.ContentHash))
-            .OrderBy(p => p.Id)
-            .Select(p => p.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<int> CountAsync(string matcherId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(matcherId);
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        return await Current(db, matcherId).CountAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Also forgets which version of the matcher made them (<see cref="ImageFeatureModel"/>).</remarks>
-    public async Task RemoveAsync(string matcherId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(matcherId);
-        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
-        await db.ImageFeatures.Where(f => f.Model == matcherId).ExecuteDeleteAsync(cancellationToken);
-        await db.ImageFeatureModels.Where(m => m.Model == matcherId).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>The matcher's features that belong to the current content of their photo.</summary>

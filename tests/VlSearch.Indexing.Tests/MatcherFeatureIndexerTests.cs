@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Imaging;
+using VlSearch.Testing;
 
 namespace VlSearch.Indexing.Tests;
 

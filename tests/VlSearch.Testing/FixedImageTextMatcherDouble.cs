@@ -1,7 +1,7 @@
 using VlSearch.Core;
 using VlSearch.Core.Matching;
 
-namespace VlSearch.Indexing.Tests;
+namespace VlSearch.Testing;
 
 /// <summary>
 /// A deterministic test double of an image–text matcher: feature token t of an image holds its mean colour per channel
