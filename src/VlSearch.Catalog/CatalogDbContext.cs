@@ -117,8 +117,9 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.HasKey(x => new { x.PhotoId, x.Model });
             e.Property(x => x.Model).HasMaxLength(200);
             e.Property(x => x.ContentHash).HasMaxLength(HashLength);
-            // Counting and removing one matcher's features.
-            e.HasIndex(x => x.Model);
+            // Led by the matcher for counting and removing its features; holding the photo and its content hash, it
+            // answers "which photos miss current features" without reading rows whose features fill overflow pages.
+            e.HasIndex(x => new { x.Model, x.PhotoId, x.ContentHash });
             // The database removes a photo's features with it, also when photos are deleted in bulk.
             e.HasOne<Photo>().WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -12,7 +12,7 @@ namespace VlSearch.Postgres.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2a322e2b-c0aa-47c9-8f8e-ae25ca6e84bb"), entityTypeCount: 8)
+            : base(skipDetectChanges: false, modelId: new Guid("105aae84-6c74-4288-a80f-494ff0471454"), entityTypeCount: 8)
         {
         }
 

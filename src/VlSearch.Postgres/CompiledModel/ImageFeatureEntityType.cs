@@ -82,7 +82,7 @@ namespace VlSearch.Postgres.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { model0 });
+                new[] { model0, photoId, contentHash });
 
             return runtimeEntityType;
         }

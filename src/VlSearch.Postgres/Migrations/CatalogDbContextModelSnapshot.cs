@@ -91,7 +91,7 @@ namespace VlSearch.Postgres.Migrations
 
                     b.HasKey("PhotoId", "Model");
 
-                    b.HasIndex("Model");
+                    b.HasIndex("Model", "PhotoId", "ContentHash");
 
                     b.ToTable("ImageFeatures", (string)null);
                 });

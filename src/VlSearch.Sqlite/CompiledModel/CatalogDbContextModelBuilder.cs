@@ -11,7 +11,7 @@ namespace VlSearch.Sqlite.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("8896f41f-0374-4176-827f-f427cc7921cf"), entityTypeCount: 8)
+            : base(skipDetectChanges: false, modelId: new Guid("e3ba7108-ce04-4ee0-a5bf-b8e15cfb2bf2"), entityTypeCount: 8)
         {
         }
 

@@ -75,7 +75,7 @@ namespace VlSearch.Sqlite.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { model0 });
+                new[] { model0, photoId, contentHash });
 
             return runtimeEntityType;
         }

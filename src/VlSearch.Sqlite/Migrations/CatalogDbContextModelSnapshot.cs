@@ -84,7 +84,7 @@ namespace VlSearch.Sqlite.Migrations
 
                     b.HasKey("PhotoId", "Model");
 
-                    b.HasIndex("Model");
+                    b.HasIndex("Model", "PhotoId", "ContentHash");
 
                     b.ToTable("ImageFeatures", (string)null);
                 });

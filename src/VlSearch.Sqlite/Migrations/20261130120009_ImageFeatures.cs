@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace VlSearch.Postgres.Migrations
+namespace VlSearch.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class ImageFeatures : Migration
@@ -15,9 +15,9 @@ namespace VlSearch.Postgres.Migrations
                 name: "ImageFeatureModels",
                 columns: table => new
                 {
-                    Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Fingerprint = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -28,12 +28,12 @@ namespace VlSearch.Postgres.Migrations
                 name: "ImageFeatures",
                 columns: table => new
                 {
-                    PhotoId = table.Column<long>(type: "bigint", nullable: false),
-                    Model = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Length = table.Column<int>(type: "integer", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false),
-                    ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    PhotoId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Length = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -47,9 +47,9 @@ namespace VlSearch.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ImageFeatures_Model",
+                name: "IX_ImageFeatures_Model_PhotoId_ContentHash",
                 table: "ImageFeatures",
-                column: "Model");
+                columns: new[] { "Model", "PhotoId", "ContentHash" });
         }
 
         /// <inheritdoc />
