@@ -239,7 +239,8 @@ public sealed partial class IndexJobRunner(
             return;
         }
 
-        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done));
+        // A job counts failures apart from what is done, so that done + failed reaches the total.
+        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
         var result = await features.RunAsync(matcher, mode, progress, cancellationToken: cancellationToken);
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {

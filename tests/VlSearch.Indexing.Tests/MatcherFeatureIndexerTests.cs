@@ -164,11 +164,13 @@ public sealed class MatcherFeatureIndexerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Features_leave_with_vanished_photos_and_a_rewritten_file_gets_new_ones()
+    public async Task Features_follow_a_moved_file_leave_with_a_vanished_one_and_are_extracted_again_for_a_rewritten_one()
     {
         await stage.RunAsync(matcher);
         var photos = await PhotoIdsByNameAsync();
         var indexer = new PhotoIndexer(catalog.Factory, new InMemoryVectorIndex(), new PhotoDecoder(), new ImagePreprocessor(), options);
+        Directory.CreateDirectory(folder.PathOf("moved"));
+        File.Move(folder.PathOf("blue.png"), folder.PathOf(Path.Combine("moved", "blue.png")));
         File.Delete(folder.PathOf("grey.png"));
         folder.Write("red.png", 0, 0, 0);
         // A later write time, as a photo editor saving over the file gives.
@@ -176,7 +178,10 @@ public sealed class MatcherFeatureIndexerTests : IAsyncLifetime
         await indexer.IndexAsync(new LibraryRequest(folder.Root), new FakeMeanColourModel("fake-mean-colour"));
 
         Assert.Equal(3, await store.CountAsync(matcher.Id));
-        Assert.DoesNotContain(photos["grey.png"], (await store.GetAsync(matcher.Id, [.. photos.Values])).Keys);
+        var kept = await store.GetAsync(matcher.Id, [.. photos.Values]);
+        Assert.DoesNotContain(photos["grey.png"], kept.Keys);
+        Assert.Equal(new[] { 0f, 0f, 1f, 1f, 1f, 2f }, kept[photos["blue.png"]]);
+        Assert.Equal(photos["blue.png"], (await PhotoIdsByNameAsync())["blue.png"]);
 
         var result = await stage.RunAsync(matcher);
         Assert.Equal(1, result.Extracted);
