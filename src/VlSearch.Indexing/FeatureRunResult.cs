@@ -21,5 +21,6 @@ public sealed class FeatureRunResult
     /// <summary>Photos with current features of the matcher after the run.</summary>
     public int Stored { get; init; }
 
+    /// <summary>Wall time of the run.</summary>
     public TimeSpan Elapsed { get; init; }
 }
