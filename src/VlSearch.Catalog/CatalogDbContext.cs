@@ -25,6 +25,12 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
 
     public DbSet<IndexRemoval> IndexRemovals => Set<IndexRemoval>();
 
+    /// <summary>Image features of the image–text matchers, per photo and matcher.</summary>
+    public DbSet<ImageFeature> ImageFeatures => Set<ImageFeature>();
+
+    /// <summary>Which version of each matcher made its stored features.</summary>
+    public DbSet<ImageFeatureModel> ImageFeatureModels => Set<ImageFeatureModel>();
+
     /// <summary>The keyword index of the provider these options configure (see <see cref="KeywordStoreRegistration"/>).</summary>
     /// <exception cref="InvalidOperationException">The options were built without a provider's <c>Configure</c>.</exception>
     public IKeywordStore Keywords => options.FindExtension<KeywordStoreExtension>()?.Store
@@ -105,6 +111,27 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.Property(x => x.ModelId).HasMaxLength(200);
         });
 
+        modelBuilder.Entity<ImageFeature>(e =>
+        {
+            e.ToTable("ImageFeatures");
+            e.HasKey(x => new { x.PhotoId, x.Model });
+            e.Property(x => x.Model).HasMaxLength(200);
+            e.Property(x => x.ContentHash).HasMaxLength(HashLength);
+            // Led by the matcher for counting and removing its features; holding the photo and its content hash, it
+            // answers "which photos miss current features" without reading rows whose features fill overflow pages.
+            e.HasIndex(x => new { x.Model, x.PhotoId, x.ContentHash });
+            // The database removes a photo's features with it, also when photos are deleted in bulk.
+            e.HasOne<Photo>().WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ImageFeatureModel>(e =>
+        {
+            e.ToTable("ImageFeatureModels");
+            e.HasKey(x => x.Model);
+            e.Property(x => x.Model).HasMaxLength(200);
+            e.Property(x => x.Fingerprint).HasMaxLength(200);
+        });
+
         modelBuilder.Entity<IndexJob>(e =>
         {
             e.ToTable("Jobs");
@@ -153,6 +180,12 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
                         break;
                     case IndexJob job when job.CreatedAt == default:
                         job.CreatedAt = now;
+                        break;
+                    case ImageFeature feature when feature.UpdatedAt == default:
+                        feature.UpdatedAt = now;
+                        break;
+                    case ImageFeatureModel version when version.UpdatedAt == default:
+                        version.UpdatedAt = now;
                         break;
                 }
             }

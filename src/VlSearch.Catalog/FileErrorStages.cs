@@ -7,4 +7,7 @@ public static class FileErrorStages
     public const string Decode = "decode";
     public const string Embed = "embed";
     public const string Index = "index";
+
+    /// <summary>An enrichment stage could not extract a catalogued photo's image features for a matcher.</summary>
+    public const string Features = "features";
 }

@@ -2,10 +2,12 @@ using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VlSearch.Catalog;
 using VlSearch.Core;
+using VlSearch.Core.Matching;
 using VlSearch.Imaging;
 using VlSearch.Indexing;
 using VlSearch.Jobs;
@@ -76,6 +78,16 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<IMeterFactory>(),
             sp.GetRequiredService<LibraryRootPolicy>()));
+        // Image features of the reranker; the matcher itself is registered only where a reranker is installed.
+        services.TryAddSingleton<IImageFeatureStore>(sp => new CatalogImageFeatureStore(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>()));
+        services.AddSingleton(sp => new MatcherFeatureIndexer(
+            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+            sp.GetRequiredService<IImageFeatureStore>(),
+            sp.GetRequiredService<IPhotoDecoder>(),
+            sp.GetRequiredService<IImagePreprocessor>(),
+            sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();

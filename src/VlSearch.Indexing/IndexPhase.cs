@@ -8,5 +8,8 @@ public enum IndexPhase
     Removing,
     Embedding,
     Saving,
+
+    /// <summary>Extracting the image features of an installed reranker, after the photos are indexed.</summary>
+    Features,
     Done,
 }

@@ -25,15 +25,26 @@ public static class IndexJobKinds
     public const string Keywords = "keywords";
 
     /// <summary>
+    /// Extracts and stores the image features of the installed reranker (image–text matcher) for every photo that
+    /// misses them; queued after a scan that changed the catalog when a reranker is installed.
+    /// </summary>
+    public const string FeaturesMissing = "features-missing";
+
+    /// <summary>Extracts the installed reranker's image features of every photo again.</summary>
+    public const string FeaturesAll = "features-all";
+
+    /// <summary>
     /// Bookkeeping row of one finished embedding batch (its <c>Message</c> names the batch); not listed as a
     /// job, it makes progress counting exact when a batch runs twice.
     /// </summary>
     public const string Batch = "batch";
 
     /// <summary>Every kind a user may start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords];
+    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords, FeaturesMissing, FeaturesAll];
 
-    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords);
+    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords or FeaturesMissing or FeaturesAll);
 
-    internal static bool NeedsLibrary(string kind) => kind != RebuildIndex;
+    internal static bool NeedsLibrary(string kind) => kind is not (RebuildIndex or FeaturesMissing or FeaturesAll);
+
+    internal static bool IsFeatures(string kind) => kind is FeaturesMissing or FeaturesAll;
 }

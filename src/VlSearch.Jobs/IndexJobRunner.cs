@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Core.Jobs;
+using VlSearch.Core.Matching;
 using VlSearch.Indexing;
 
 namespace VlSearch.Jobs;
@@ -11,7 +12,9 @@ namespace VlSearch.Jobs;
 /// <summary>
 /// The queued work of indexing jobs. <see cref="RunAsync"/> runs a catalog job where the index is owned: it plans
 /// (scan, moves, removals) and fans the files to embed out as <see cref="EmbedBatchAsync"/> batches, which any worker
-/// may run. Every step is idempotent; progress and state live in the catalog's job row.
+/// may run. Every step is idempotent; progress and state live in the catalog's job row. Where a reranker is installed
+/// (an <see cref="IImageTextMatcher"/> among <paramref name="services"/>), a scan that finishes queues the extraction of
+/// its image features.
 /// </summary>
 public sealed partial class IndexJobRunner(
     IDbContextFactory<CatalogDbContext> catalog,
@@ -23,7 +26,8 @@ public sealed partial class IndexJobRunner(
     IOptions<IndexerOptions> options,
     IOptions<ModelSelectionOptions> selection,
     IndexJobService jobs,
-    ILogger<IndexJobRunner> logger) : IIndexJobHandler
+    ILogger<IndexJobRunner> logger,
+    IServiceProvider? services = null) : IIndexJobHandler
 {
     private static readonly TimeSpan PausedRecheck = TimeSpan.FromSeconds(2);
     private readonly BatchLedger ledger = new(catalog, options.Value.EffectiveName);
@@ -61,6 +65,9 @@ public sealed partial class IndexJobRunner(
                 case IndexJobKinds.Keywords:
                     var documents = await new KeywordIndexer(catalog).RebuildAsync(job.LibraryId, cancellationToken);
                     await FinishAsync(jobId, documents, $"{documents} photos written to the keyword index", cancellationToken);
+                    break;
+                case IndexJobKinds.FeaturesMissing or IndexJobKinds.FeaturesAll:
+                    await ExtractFeaturesAsync(jobId, job.Kind == IndexJobKinds.FeaturesAll ? FeatureRefresh.All : FeatureRefresh.Missing, cancellationToken);
                     break;
                 default:
                     await FailAsync(jobId, $"unknown job kind '{job.Kind}'");
@@ -150,6 +157,10 @@ public sealed partial class IndexJobRunner(
         }
 
         await ledger.CountAsync(jobId, name, result);
+        if (await StateAsync(jobId, cancellationToken) == IndexJobStates.Succeeded)
+        {
+            await QueueFeaturesAsync(cancellationToken);
+        }
     }
 
     /// <inheritdoc/>
@@ -199,6 +210,7 @@ public sealed partial class IndexJobRunner(
         if (plan.ToEmbed.Count == 0)
         {
             await FinishAsync(job.Id, null, message, cancellationToken);
+            await QueueFeaturesAsync(cancellationToken);
             return;
         }
 
@@ -214,6 +226,68 @@ public sealed partial class IndexJobRunner(
         foreach (var batch in batches)
         {
             queue.EnqueueEmbedBatch(batch);
+        }
+    }
+
+    /// <summary>Runs the reranker's feature extraction as a job: progress in the job row, stopped when cancelled.</summary>
+    private async Task ExtractFeaturesAsync(long jobId, FeatureRefresh mode, CancellationToken cancellationToken)
+    {
+        var (matcher, features, _) = FeatureServices();
+        if (matcher is null || features is null)
+        {
+            await FailAsync(jobId, "no reranker is installed here: there are no image features to extract");
+            return;
+        }
+
+        // A job counts failures apart from what is done, so that done + failed reaches the total.
+        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var result = await features.RunAsync(matcher, mode, progress, cancellationToken: cancellationToken);
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            var done = result.Extracted + result.Failed;
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Total, done).SetProperty(j => j.Done, result.Extracted).SetProperty(j => j.Failed, result.Failed),
+                cancellationToken);
+        }
+
+        var changed = result.ModelChanged ? " (the model changed: stored features were replaced)" : "";
+        await FinishAsync(jobId, null, $"{result.Extracted} photos' image features extracted with {matcher.Id}, {result.Failed} failed, {result.SkippedKnownBad} skipped as failed before{changed}", cancellationToken);
+    }
+
+    /// <summary>Where a reranker is installed, queues the extraction of the features that photos miss (at most one such job at a time).</summary>
+    private async Task QueueFeaturesAsync(CancellationToken cancellationToken)
+    {
+        var (matcher, features, store) = FeatureServices();
+        if (matcher is null || features is null || store is null
+            || (await store.MissingAsync(matcher.Id, long.MinValue, 1, cancellationToken)).Count == 0)
+        {
+            return;
+        }
+
+        await jobs.TryStartAsync(IndexJobKinds.FeaturesMissing, null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The reranker and its feature stage, resolved only when needed: a host registers the matcher only when a reranker
+    /// is installed, and a broken reranker model must not stop indexing jobs.
+    /// </summary>
+    private (IImageTextMatcher? Matcher, MatcherFeatureIndexer? Features, IImageFeatureStore? Store) FeatureServices()
+    {
+        if (services is null)
+        {
+            return (null, null, null);
+        }
+
+        try
+        {
+            return ((IImageTextMatcher?)services.GetService(typeof(IImageTextMatcher)),
+                (MatcherFeatureIndexer?)services.GetService(typeof(MatcherFeatureIndexer)),
+                (IImageFeatureStore?)services.GetService(typeof(IImageFeatureStore)));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogMatcherUnavailable(logger, e.Message);
+            return (null, null, null);
         }
     }
 
@@ -306,6 +380,9 @@ public sealed partial class IndexJobRunner(
         await db.Jobs.Where(j => j.Id == jobId && j.State != IndexJobStates.Cancelled).ExecuteUpdateAsync(
             s => s.SetProperty(j => j.State, IndexJobStates.Failed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Message, reason));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reranker could not be loaded; its image features are not extracted ({Reason}).")]
+    private static partial void LogMatcherUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: a heartbeat was not written ({Reason}).")]
     private static partial void LogBeatFailed(ILogger logger, long jobId, string reason);

@@ -7,7 +7,7 @@ namespace VlSearch.Catalog.Tests;
 /// What the catalog must do on every provider. Each test gets a fresh, empty database from the derived class and
 /// drops it afterwards.
 /// </summary>
-public abstract class CatalogBehaviour : IAsyncLifetime
+public abstract partial class CatalogBehaviour : IAsyncLifetime
 {
     private IDbContextFactory<CatalogDbContext>? factory;
 

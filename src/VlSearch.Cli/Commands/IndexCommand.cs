@@ -70,6 +70,8 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
             await services.GetRequiredService<ScoreFloorCalibrator>().CalibrateAsync(model, cancellationToken);
         }
 
+        // Where a reranker is installed, the photos just indexed get its image features too.
+        var features = await RerankFeatures.RunAsync(services, FeatureRefresh.Missing, settings.Json, required: false, cancellationToken);
         if (settings.Json)
         {
             CliJson.Write(results);
@@ -81,6 +83,12 @@ public sealed class IndexCommand : HostedCommand<IndexCommand.Settings>
                 ProgressDisplay.Error.MarkupLine(
                     $"[green]{Markup.Escape(r.Library)}[/]: {r.Scanned} photos found, {r.Embedded} embedded, {r.Reused} reused, {r.Unchanged} unchanged, {r.Removed} removed, " +
                     $"{(r.Failed > 0 ? "[red]" : "")}{r.Failed} failed{(r.Failed > 0 ? "[/] (see vlsearch status)" : "")} in {r.Elapsed.TotalSeconds:0.0} s with {Markup.Escape(model.Id)}");
+            }
+
+            if (features is not null)
+            {
+                ProgressDisplay.Error.MarkupLine(
+                    $"reranker features ({Markup.Escape(features.Matcher)}): {features.Extracted} extracted, {features.Failed} failed, {features.Stored} stored in {features.Elapsed.TotalSeconds:0.0} s");
             }
         }
 

@@ -6,13 +6,13 @@ using VlSearch.Jobs;
 namespace VlSearch.Cli.Commands;
 
 /// <summary><c>vlsearch jobs start KIND</c>: queues a job for the indexer workers and prints its id.</summary>
-[Description("Start a job: reindex-missing, reindex-all, scan, remove-vanished, rebuild-index or keywords.")]
+[Description("Start a job: reindex-missing, reindex-all, scan, remove-vanished, rebuild-index, keywords, features-missing or features-all.")]
 public sealed class JobsStartCommand : HostedCommand<JobsStartCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
     {
         [CommandArgument(0, "<KIND>")]
-        [Description("reindex-missing, reindex-all, scan, remove-vanished, rebuild-index or keywords.")]
+        [Description("reindex-missing, reindex-all, scan, remove-vanished, rebuild-index, keywords, features-missing or features-all (the reranker's image features).")]
         public string Kind { get; init; } = string.Empty;
 
         [CommandOption("--library <NAME>")]

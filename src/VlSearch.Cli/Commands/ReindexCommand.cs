@@ -11,9 +11,10 @@ namespace VlSearch.Cli.Commands;
 /// <summary>
 /// <c>vlsearch reindex</c>: brings every library up to date for a model (embeds what is missing), re-embeds
 /// everything with <c>--all</c>, or rebuilds the vector index from the catalog's stored vectors with
-/// <c>--rebuild-index</c> (no re-embedding), or rebuilds the keyword index with <c>--keywords</c>.
+/// <c>--rebuild-index</c> (no re-embedding), or rebuilds the keyword index with <c>--keywords</c>, or extracts the
+/// installed reranker's image features with <c>--features</c> (every photo's with <c>--all</c>).
 /// </summary>
-[Description("Embed what is missing in every library, re-embed all (--all), rebuild the index from stored vectors (--rebuild-index), or rebuild the keyword index (--keywords).")]
+[Description("Embed what is missing in every library, re-embed all (--all), rebuild the index from stored vectors (--rebuild-index), rebuild the keyword index (--keywords), or extract the reranker's image features (--features).")]
 public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
@@ -26,8 +27,12 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
         [Description("Rebuild the keyword index (names, folders, camera, tags, captions, .txt sidecars) of every library, or --library; no embedding.")]
         public bool Keywords { get; init; }
 
+        [CommandOption("--features")]
+        [Description("Extract the installed reranker's image features of photos that miss them (every photo's with --all); no embedding.")]
+        public bool Features { get; init; }
+
         [CommandOption("--all")]
-        [Description("Forget the model's vectors and embed every photo again.")]
+        [Description("Forget the model's vectors and embed every photo again (with --features: extract every photo's features again).")]
         public bool All { get; init; }
 
         [CommandOption("--library <NAME>")]
@@ -45,6 +50,18 @@ public sealed class ReindexCommand : HostedCommand<ReindexCommand.Settings>
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Features)
+        {
+            if (settings.RebuildIndex || settings.Keywords || settings.Library is not null)
+            {
+                throw new ArgumentException("--features extracts the reranker's features of every library's photos: run --rebuild-index, --keywords or --library separately.");
+            }
+
+            var extracted = (await RerankFeatures.RunAsync(services, settings.All ? FeatureRefresh.All : FeatureRefresh.Missing, settings.Json, required: true, cancellationToken))!;
+            Report(settings.Json, [extracted], [$"{extracted.Matcher}: {extracted.Extracted} photos' features extracted, {extracted.Failed} failed, {extracted.SkippedKnownBad} skipped as failed before; {extracted.Stored} stored"]);
+            return 0;
+        }
+
         var inventory = services.GetRequiredService<EmbeddingInventory>();
         if (settings.Keywords)
         {

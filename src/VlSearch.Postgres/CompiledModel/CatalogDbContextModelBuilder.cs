@@ -12,13 +12,15 @@ namespace VlSearch.Postgres.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("805e71d4-0869-4ba7-b26c-8ff547e17110"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("105aae84-6c74-4288-a80f-494ff0471454"), entityTypeCount: 8)
         {
         }
 
         partial void Initialize()
         {
             var fileError = FileErrorEntityType.Create(this);
+            var imageFeature = ImageFeatureEntityType.Create(this);
+            var imageFeatureModel = ImageFeatureModelEntityType.Create(this);
             var indexJob = IndexJobEntityType.Create(this);
             var indexRemoval = IndexRemovalEntityType.Create(this);
             var library = LibraryEntityType.Create(this);
@@ -26,11 +28,14 @@ namespace VlSearch.Postgres.CompiledModel
             var photoEmbedding = PhotoEmbeddingEntityType.Create(this);
 
             FileErrorEntityType.CreateForeignKey1(fileError, library);
+            ImageFeatureEntityType.CreateForeignKey1(imageFeature, photo);
             IndexJobEntityType.CreateForeignKey1(indexJob, library);
             PhotoEntityType.CreateForeignKey1(photo, library);
             PhotoEmbeddingEntityType.CreateForeignKey1(photoEmbedding, photo);
 
             FileErrorEntityType.CreateAnnotations(fileError);
+            ImageFeatureEntityType.CreateAnnotations(imageFeature);
+            ImageFeatureModelEntityType.CreateAnnotations(imageFeatureModel);
             IndexJobEntityType.CreateAnnotations(indexJob);
             IndexRemovalEntityType.CreateAnnotations(indexRemoval);
             LibraryEntityType.CreateAnnotations(library);

@@ -65,6 +65,56 @@ namespace VlSearch.Postgres.Migrations
                     b.ToTable("FileErrors", (string)null);
                 });
 
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeature", b =>
+                {
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PhotoId", "Model");
+
+                    b.HasIndex("Model", "PhotoId", "ContentHash");
+
+                    b.ToTable("ImageFeatures", (string)null);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeatureModel", b =>
+                {
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Model");
+
+                    b.ToTable("ImageFeatureModels", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.IndexJob", b =>
                 {
                     b.Property<long>("Id")
@@ -328,6 +378,15 @@ namespace VlSearch.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("LibraryId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeature", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VlSearch.Catalog.IndexJob", b =>

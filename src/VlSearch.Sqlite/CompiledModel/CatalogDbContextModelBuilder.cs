@@ -11,13 +11,15 @@ namespace VlSearch.Sqlite.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fbf010ba-01d1-4c6a-9f08-02906655ec95"), entityTypeCount: 6)
+            : base(skipDetectChanges: false, modelId: new Guid("e3ba7108-ce04-4ee0-a5bf-b8e15cfb2bf2"), entityTypeCount: 8)
         {
         }
 
         partial void Initialize()
         {
             var fileError = FileErrorEntityType.Create(this);
+            var imageFeature = ImageFeatureEntityType.Create(this);
+            var imageFeatureModel = ImageFeatureModelEntityType.Create(this);
             var indexJob = IndexJobEntityType.Create(this);
             var indexRemoval = IndexRemovalEntityType.Create(this);
             var library = LibraryEntityType.Create(this);
@@ -25,11 +27,14 @@ namespace VlSearch.Sqlite.CompiledModel
             var photoEmbedding = PhotoEmbeddingEntityType.Create(this);
 
             FileErrorEntityType.CreateForeignKey1(fileError, library);
+            ImageFeatureEntityType.CreateForeignKey1(imageFeature, photo);
             IndexJobEntityType.CreateForeignKey1(indexJob, library);
             PhotoEntityType.CreateForeignKey1(photo, library);
             PhotoEmbeddingEntityType.CreateForeignKey1(photoEmbedding, photo);
 
             FileErrorEntityType.CreateAnnotations(fileError);
+            ImageFeatureEntityType.CreateAnnotations(imageFeature);
+            ImageFeatureModelEntityType.CreateAnnotations(imageFeatureModel);
             IndexJobEntityType.CreateAnnotations(indexJob);
             IndexRemovalEntityType.CreateAnnotations(indexRemoval);
             LibraryEntityType.CreateAnnotations(library);

@@ -58,6 +58,56 @@ namespace VlSearch.Sqlite.Migrations
                     b.ToTable("FileErrors", (string)null);
                 });
 
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeature", b =>
+                {
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PhotoId", "Model");
+
+                    b.HasIndex("Model", "PhotoId", "ContentHash");
+
+                    b.ToTable("ImageFeatures", (string)null);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeatureModel", b =>
+                {
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Model");
+
+                    b.ToTable("ImageFeatureModels", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.IndexJob", b =>
                 {
                     b.Property<long>("Id")
@@ -313,6 +363,15 @@ namespace VlSearch.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("LibraryId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.ImageFeature", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VlSearch.Catalog.IndexJob", b =>
