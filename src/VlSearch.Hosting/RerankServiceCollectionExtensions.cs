@@ -29,6 +29,12 @@ public static class RerankServiceCollectionExtensions
 
         // Null when none is installed: the pipeline then runs without a rerank stage.
         services.AddSingleton(sp => sp.GetRequiredService<RerankerInstallation>().Stage!);
+
+        // The loaded matcher, for the features enrichment (jobs, `index`, `reindex --features`): null when none is
+        // installed or it cannot load. The installation owns it; its Dispose is idempotent, so the container's is harmless.
+        services.AddSingleton(sp => sp.GetRequiredService<RerankerInstallation>().Model is { } model && model.TryLoad(out var matcher, out _)
+            ? matcher!
+            : null!);
         return services;
     }
 }

@@ -7,12 +7,15 @@ public sealed record MatcherOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>Optimizer steps.</summary>
-    public int Steps { get; init; } = 600;
+    public int Steps { get; init; } = 2400;
 
-    /// <summary>Scenes per step; each gives one positive pair and three negatives (a text and an image mined by the dual encoder, and a swapped-attribute caption).</summary>
+    /// <summary>
+    /// Scenes per step; each gives one positive pair and three negatives (a text and an image mined by the dual
+    /// encoder, and a caption with one attribute changed), and a pair scene its colour, size and place swaps too.
+    /// </summary>
     public int ScenesPerStep { get; init; } = 64;
 
-    public float LearningRate { get; init; } = 2e-3f;
+    public float LearningRate { get; init; } = 5e-3f;
 
     /// <summary>Width of text tokens, projected image tokens and attention.</summary>
     public int Width { get; init; } = 64;

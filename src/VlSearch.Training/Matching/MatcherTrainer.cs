@@ -336,6 +336,7 @@ public sealed class MatcherTrainer
         private readonly float[][] _features;
         private readonly int[][] _ids;
         private readonly int[][] _edited;
+        private readonly int[][][] _swapped;
         private readonly string[] _keys;
         private readonly ImageActivations[] _imageActivations;
         private readonly TextActivations[] _textActivations;
@@ -350,6 +351,7 @@ public sealed class MatcherTrainer
             _texts = [.. Enumerable.Range(0, size).Select(_ => new float[shape.EmbedDimension])];
             _ids = new int[size][];
             _edited = new int[size][];
+            _swapped = new int[size][][];
             _keys = new string[size];
             _imageActivations = [.. Enumerable.Range(0, Chunks).Select(_ => new ImageActivations(shape))];
             _textActivations = [.. Enumerable.Range(0, Chunks).Select(_ => new TextActivations(shape))];
@@ -374,6 +376,11 @@ public sealed class MatcherTrainer
                     var rng = new Rng(_trainer.Options.Seed, 3000, first + i);
                     var edited = SceneEdits.Perturb(layout, ref rng);
                     _edited[i] = edited is null ? [] : _trainer.Tokenize(SceneGenerator.Caption(edited, ref rng));
+
+                    // Pair scenes also get each binding swap as a negative (colours, sizes, places exchanged): the
+                    // confusions a dual encoder cannot see and the reason a cross-encoder exists.
+                    _swapped[i] = [.. SceneEdits.Swaps.Select(swap => SceneEdits.Swap(layout, swap)).OfType<SceneLayout>()
+                        .Select(twin => _trainer.Tokenize(SceneGenerator.Caption(twin, ref rng)))];
                 }
             });
 
@@ -400,6 +407,11 @@ public sealed class MatcherTrainer
                 if (_edited[i].Length > 0)
                 {
                     pairs.Add((_edited[i], _features[i], false));
+                }
+
+                foreach (var swapped in _swapped[i])
+                {
+                    pairs.Add((swapped, _features[i], false));
                 }
             }
 
