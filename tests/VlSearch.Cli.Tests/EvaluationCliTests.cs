@@ -87,10 +87,13 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.Equal(["vector", "keyword", "hybrid"], pipelines.EnumerateObject().Select(p => p.Name));
         foreach (var pipeline in pipelines.EnumerateObject())
         {
-            foreach (var metric in new[] { "recall@1", "recall@5", "recall@10", "mrr", "ndcg@10" })
+            foreach (var metric in new[] { "recall@1", "hit@1", "recall@5", "recall@10", "mrr", "ndcg@10" })
             {
                 Assert.InRange(pipeline.Value.GetProperty(metric).GetDouble(), 0, 1);
             }
+
+            // A relevant first hit counts whole for hit@1 and as a share of the relevant photos for recall@1.
+            Assert.True(pipeline.Value.GetProperty("hit@1").GetDouble() >= pipeline.Value.GetProperty("recall@1").GetDouble());
 
             Assert.True(pipeline.Value.GetProperty("p95_ms").GetDouble() >= pipeline.Value.GetProperty("p50_ms").GetDouble());
         }

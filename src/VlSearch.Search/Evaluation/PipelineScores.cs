@@ -17,6 +17,13 @@ public sealed record PipelineScores
     [JsonPropertyName("recall@10")]
     public double RecallAt10 { get; init; }
 
+    /// <summary>
+    /// Share of queries whose first hit is relevant (success@1). Unlike recall@1 it reaches 1 when several photos
+    /// match a query and any of them comes first.
+    /// </summary>
+    [JsonPropertyName("hit@1")]
+    public double HitAt1 { get; init; }
+
     /// <summary>Mean reciprocal rank of the first relevant photo within the evaluated depth.</summary>
     [JsonPropertyName("mrr")]
     public double Mrr { get; init; }

@@ -100,7 +100,7 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
     private sealed class Run
     {
         private readonly List<double> latencies = [];
-        private double recall1, recall5, recall10, mrr, ndcg;
+        private double recall1, recall5, recall10, mrr, ndcg, hit1;
         private int queries;
 
         public int Failed { get; private set; }
@@ -121,6 +121,7 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
             recall5 += RankingMetrics.RecallAt(ranking, query.Gains, 5);
             recall10 += RankingMetrics.RecallAt(ranking, query.Gains, 10);
             mrr += RankingMetrics.ReciprocalRank(ranking, query.Gains);
+            hit1 += RankingMetrics.ReciprocalRank(ranking.Take(1).ToList(), query.Gains);
             ndcg += RankingMetrics.NdcgAt(ranking, query.Gains, 10);
         }
 
@@ -132,6 +133,7 @@ public sealed class SearchEvaluator(ISearchPipeline pipeline)
                 RecallAt1 = Round(recall1 / n),
                 RecallAt5 = Round(recall5 / n),
                 RecallAt10 = Round(recall10 / n),
+                HitAt1 = Round(hit1 / n),
                 Mrr = Round(mrr / n),
                 NdcgAt10 = Round(ndcg / n),
                 P50Milliseconds = Math.Round(RankingMetrics.Percentile(latencies, 0.5), 3),
