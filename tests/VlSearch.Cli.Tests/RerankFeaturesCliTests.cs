@@ -10,6 +10,9 @@ public sealed class RerankFeaturesCliTests : IDisposable
     {
         var cli = new CliRunner(temp.Sub("data"));
 
+        // The shipped reranker is found beside the app unless it is turned off.
+        cli.Environment["VLSEARCH_Rerank__Enabled"] = "false";
+
         var run = await cli.RunAsync("reindex", "--features");
 
         Assert.Equal(2, run.ExitCode);

@@ -77,7 +77,8 @@ public sealed class FeatureJobTests
     [Fact]
     public async Task Without_a_reranker_a_features_job_fails_with_the_reason_and_scans_queue_none()
     {
-        await using var app = await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false" });
+        // The shipped reranker is found beside the app unless it is turned off.
+        await using var app = await EmbeddedHost.StartAsync(new() { ["Indexer:Watch"] = "false", ["Rerank:Enabled"] = "false" });
         var library = app.Temp.Sub("library");
         TestImages.WriteLibrary(library, 3);
         var scan = (await app.Jobs.AddLibraryAsync(library))!;

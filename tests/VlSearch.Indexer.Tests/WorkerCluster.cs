@@ -63,6 +63,8 @@ public sealed class WorkerCluster : IAsyncDisposable
             ["Indexer:Workers"] = WorkersPerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The tests start every job themselves, so that they know exactly what each job must embed.
             ["Indexer:Watch"] = "false",
+            // These tests count embedding work; the reranker's feature jobs have tests of their own.
+            ["Rerank:Enabled"] = "false",
             ["Inference:Threads"] = "1",
         });
         workers.Add(worker);

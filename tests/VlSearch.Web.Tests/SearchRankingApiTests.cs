@@ -97,7 +97,6 @@ public sealed class SearchRankingApiTests(IndexedAppFixture app, ITestOutputHelp
     [InlineData("weights=-1,1", "weights")]
     [InlineData("cutoff=sometimes", "cutoff")]
     [InlineData("explain=maybe", "explain")]
-    [InlineData("stages=hybrid%2Brerank", "q")]
     public async Task Bad_ranking_parameters_are_a_400_naming_the_parameter(string parameter, string name)
     {
         using var client = app.Factory.CreateClient();
@@ -107,6 +106,19 @@ public sealed class SearchRankingApiTests(IndexedAppFixture app, ITestOutputHelp
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(name, out _));
+    }
+
+    [Fact]
+    public async Task Asking_for_the_rerank_stage_where_no_reranker_is_installed_is_a_400()
+    {
+        using var factory = new VlSearchWebFactory { Settings = { ["Rerank:Enabled"] = "false" } };
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/v1/search?q=a%20red%20circle&stages=hybrid%2Brerank");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("q", out _));
     }
 
     [Fact]
