@@ -4,8 +4,8 @@ using System.Diagnostics.Metrics;
 namespace VlSearch.Search.Ranking;
 
 /// <summary>
-/// Wraps the pipeline with telemetry: a "search" span around the call (the stages, encoder and index calls nest under
-/// it), each stage's time and the whole search's time as histograms, and refusals and failures counted by kind.
+/// Wraps the pipeline with telemetry: a "search" span around the call with a child span per stage (the encoder and index
+/// calls nest under it too), each stage's time and the whole search's time as histograms, and refusals and failures counted by kind.
 /// </summary>
 public sealed class InstrumentedSearchPipeline : ISearchPipeline
 {
@@ -40,6 +40,11 @@ public sealed class InstrumentedSearchPipeline : ISearchPipeline
                 activity?.SetTag($"stage.{timing.Stage}.ms", Math.Round(timing.Milliseconds, 2));
             }
 
+            if (activity is not null)
+            {
+                StageSpans(activity, results.Timings);
+            }
+
             searchTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             activity?.SetTag("hits", results.Hits.Count);
             return results;
@@ -55,6 +60,24 @@ public sealed class InstrumentedSearchPipeline : ISearchPipeline
             errors.Add(1, new KeyValuePair<string, object?>("kind", "failed"));
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One child span per stage ("search vector", "search rerank", …), laid end to end from the search's start. The
+    /// pipeline times its stages itself, so the spans are rebuilt from those timings rather than opened around code
+    /// that telemetry would otherwise have to reach into.
+    /// </summary>
+    private static void StageSpans(Activity search, IReadOnlyList<StageTiming> timings)
+    {
+        var at = new DateTimeOffset(search.StartTimeUtc, TimeSpan.Zero);
+        foreach (var timing in timings)
+        {
+            var end = at + TimeSpan.FromMilliseconds(Math.Max(0, timing.Milliseconds));
+            using var stage = SearchDiagnostics.Source.StartActivity($"search {timing.Stage}", ActivityKind.Internal, search.Context, startTime: at);
+            stage?.SetTag("stage", timing.Stage);
+            stage?.SetEndTime(end.UtcDateTime);
+            at = end;
         }
     }
 }
