@@ -32,6 +32,9 @@ public sealed class RerankerInstallation : IDisposable
     /// <summary>Why there is no reranker (disabled, nothing configured or shipped); null when there is one.</summary>
     public string? NotInstalled { get; }
 
+    /// <summary>The installed model's folder, when it was found.</summary>
+    public string? Folder { get; private init; }
+
     /// <summary>Whether a reranker is installed (loaded or not).</summary>
     public bool IsInstalled => Model is not null;
 
@@ -112,7 +115,10 @@ public sealed class RerankerInstallation : IDisposable
 
             return loader(folder, inference);
         });
-        return Of(model, new MatcherRerankStage(model, store, decoder, preprocessor, options.MaxExtractedPerQuery), store);
+        return new RerankerInstallation(model, new MatcherRerankStage(model, store, decoder, preprocessor, options.MaxExtractedPerQuery), null, store)
+        {
+            Folder = folder,
+        };
     }
 
     public void Dispose() => Model?.Dispose();

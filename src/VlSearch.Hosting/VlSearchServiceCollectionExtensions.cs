@@ -80,14 +80,22 @@ public static class VlSearchServiceCollectionExtensions
             sp.GetRequiredService<LibraryRootPolicy>()));
         // Image features of the reranker; the matcher itself is registered only where a reranker is installed.
         services.TryAddSingleton<IImageFeatureStore>(sp => new CatalogImageFeatureStore(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>()));
-        services.AddSingleton(sp => new MatcherFeatureIndexer(
-            sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
-            sp.GetRequiredService<IImageFeatureStore>(),
-            sp.GetRequiredService<IPhotoDecoder>(),
-            sp.GetRequiredService<IImagePreprocessor>(),
-            sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
-            sp.GetService<ILoggerFactory>(),
-            sp.GetService<IMeterFactory>()));
+        services.AddSingleton(sp =>
+        {
+            // Stored features follow the model files: a retrained model keeps its id but not its fingerprint.
+            var folderFingerprint = new Lazy<string?>(() => sp.GetRequiredService<RerankerInstallation>().Folder is { } folder && Directory.Exists(folder)
+                ? MatcherFingerprint.OfFolder(folder)
+                : null);
+            return new MatcherFeatureIndexer(
+                sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+                sp.GetRequiredService<IImageFeatureStore>(),
+                sp.GetRequiredService<IPhotoDecoder>(),
+                sp.GetRequiredService<IImagePreprocessor>(),
+                sp.GetRequiredService<IOptions<IndexingOptions>>().Value,
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<IMeterFactory>(),
+                matcher => folderFingerprint.Value ?? MatcherFingerprint.Of(matcher));
+        });
         services.AddSingleton(sp => new IndexSynchronizer(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();

@@ -149,6 +149,7 @@ public sealed class PhotoDecoder : IPhotoDecoder
             if (_options.UseScaledJpegDecode && minShortEdge > 0 && metadata.Format == "jpeg")
             {
                 var scaled = TryDecodeScaledJpeg(file, metadata, minShortEdge, budget);
+                ThrowIfOverBudget(budget);
                 if (scaled is not null)
                 {
                     scaledDecode = true;
@@ -159,11 +160,24 @@ public sealed class PhotoDecoder : IPhotoDecoder
             file.Position = 0;
             var source = metadata.Format == "tiff" ? TiffRowsPerStrip.Clamp(guarded, metadata.Height) : guarded;
             var image = DecodeWithImageSharp(source, imageFormat, metadata.Orientation, budget.Token);
+            ThrowIfOverBudget(budget);
             return new DecodedPhoto(image, WithTruncationWarning(file, metadata));
         }
         catch (Exception e) when (e is not PhotoDecodeException)
         {
             throw Translate(e, format, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A decode that ran past its budget fails even when it got to the end: the decoders only look at the budget's
+    /// token now and then, and its timer may fire late on a busy machine, so the clock is read once more here.
+    /// </summary>
+    private static void ThrowIfOverBudget(DecodeBudget budget)
+    {
+        if (budget.Expired)
+        {
+            throw new OperationCanceledException(budget.Token);
         }
     }
 

@@ -22,6 +22,7 @@ namespace VlSearch.Indexing;
 /// <param name="options">Batch size and decode parallelism, shared with the embedding pipeline.</param>
 /// <param name="loggerFactory">For failure telemetry; none without it.</param>
 /// <param name="meterFactory">Creates the indexing meter; a process-wide meter without it.</param>
+/// <param name="fingerprints">The host's version of a matcher's model files (e.g. <see cref="MatcherFingerprint.OfFolder"/> of its folder); <see cref="MatcherFingerprint.Of"/> without it.</param>
 public sealed class MatcherFeatureIndexer(
     IDbContextFactory<CatalogDbContext> catalog,
     IImageFeatureStore store,
@@ -29,7 +30,8 @@ public sealed class MatcherFeatureIndexer(
     IImagePreprocessor preprocessor,
     IndexingOptions options,
     ILoggerFactory? loggerFactory = null,
-    IMeterFactory? meterFactory = null)
+    IMeterFactory? meterFactory = null,
+    Func<IImageTextMatcher, string>? fingerprints = null)
 {
     private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
 
@@ -41,7 +43,10 @@ public sealed class MatcherFeatureIndexer(
     /// <param name="matcher">The matcher whose vision graph extracts the features.</param>
     /// <param name="mode">Which photos to handle.</param>
     /// <param name="progress">Receives a snapshot after every batch.</param>
-    /// <param name="fingerprint">Version of the matcher's model files (<see cref="MatcherFingerprint.OfFolder"/>); <see cref="MatcherFingerprint.Of"/> when null.</param>
+    /// <param name="fingerprint">
+    /// Version of the matcher's model files (<see cref="MatcherFingerprint.OfFolder"/>); when null, the host's fingerprint
+    /// function given to the constructor, else <see cref="MatcherFingerprint.Of"/>.
+    /// </param>
     /// <param name="cancellationToken">Stops the run between batches.</param>
     public async Task<FeatureRunResult> RunAsync(
         IImageTextMatcher matcher,
@@ -54,7 +59,7 @@ public sealed class MatcherFeatureIndexer(
         var clock = Stopwatch.StartNew();
         using var activity = IndexingDiagnostics.Source.StartActivity("extract matcher features");
         activity?.SetTag(IndexingDiagnostics.ModelTag, matcher.Id);
-        var modelChanged = await SettleVersionAsync(matcher.Id, fingerprint ?? MatcherFingerprint.Of(matcher), cancellationToken);
+        var modelChanged = await SettleVersionAsync(matcher.Id, fingerprint ?? fingerprints?.Invoke(matcher) ?? MatcherFingerprint.Of(matcher), cancellationToken);
 
         var total = await ExpectedAsync(matcher.Id, mode, cancellationToken);
         long done = 0, failed = 0, extracted = 0, skipped = 0;

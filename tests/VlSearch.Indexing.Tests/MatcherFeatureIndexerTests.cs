@@ -164,6 +164,25 @@ public sealed class MatcherFeatureIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hosts_fingerprint_of_the_model_files_decides_when_stored_features_are_stale()
+    {
+        var version = "files:a";
+        var hosted = new MatcherFeatureIndexer(catalog.Factory, store, new PhotoDecoder(), new ImagePreprocessor(), options, fingerprints: _ => version);
+        await hosted.RunAsync(matcher);
+
+        var same = await hosted.RunAsync(matcher);
+        Assert.False(same.ModelChanged);
+        Assert.Equal(0, same.Extracted);
+
+        version = "files:b";
+        var retrained = await hosted.RunAsync(matcher);
+        Assert.True(retrained.ModelChanged);
+        Assert.Equal(5, retrained.Extracted);
+        await using var db = await catalog.Factory.CreateDbContextAsync();
+        Assert.Equal("files:b", (await db.ImageFeatureModels.SingleAsync()).Fingerprint);
+    }
+
+    [Fact]
     public async Task Features_follow_a_moved_file_leave_with_a_vanished_one_and_are_extracted_again_for_a_rewritten_one()
     {
         await stage.RunAsync(matcher);
