@@ -306,9 +306,10 @@ public sealed class MatcherTrainer
           (dilation 1, 2, 4); one cross-attention head; per token, its state, what it found, their product and how
           strongly anything answered (log-sum-exp of its attention scores) are fused; averaged; two-way head.
         - Trained with the ITM loss on hard negatives: per scene a caption and an image drawn by {{_dual.Name}}'s
-          similarity (uniform at first, sharpening over the first third), and a caption with one attribute changed.
+          similarity (uniform at first, sharpening over the first third), a caption with one attribute changed and, for
+          two-object scenes, the captions with colours, sizes or places swapped.
 
-        Reproduce (about 10 minutes on 2 cores): `vlsearch train-itm --seed {{Options.Seed}} --out models/{{Options.ModelName}}`
+        Reproduce (about 6 minutes on 2 idle cores): `vlsearch train-itm --seed {{Options.Seed}} --out models/{{Options.ModelName}}`
         (byte-identical graphs for the same seed). `training-report.json` holds the options, time, losses and the test
         split and compositional-twin metrics, vector-only beside reranked.
 
