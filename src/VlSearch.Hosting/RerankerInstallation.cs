@@ -41,14 +41,6 @@ public sealed class RerankerInstallation : IDisposable
     /// <summary>No reranker, for <paramref name="reason"/>.</summary>
     public static RerankerInstallation None(string reason) => new(null, null, reason, null);
 
-    /// <summary>A reranker over <paramref name="model"/>, whose stored features <paramref name="store"/> counts.</summary>
-    public static RerankerInstallation Of(RerankerModel model, IRerankStage stage, IImageFeatureStore? store = null)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(stage);
-        return new(model, stage, null, store);
-    }
-
     /// <summary>The reranker's state: loads the model if that was not tried yet, and counts its stored features.</summary>
     public async Task<RerankerState> StateAsync(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using VlSearch.Core;
 using VlSearch.Onnx;
@@ -13,16 +12,6 @@ namespace VlSearch.Training;
 /// </summary>
 public sealed class DualEncoderTrainer
 {
-    /// <summary>Fixed number of gradient partitions, so results do not depend on the machine's core count.</summary>
-    private const int Chunks = 8;
-
-    private static readonly JsonSerializerOptions ReportJson = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly SceneGenerator _generator;
     private List<string> _merges = [];
     private Dictionary<string, int> _vocabulary = [];
@@ -101,7 +90,7 @@ public sealed class DualEncoderTrainer
         var textEmbeddings = new float[batch * d];
         var dImages = new float[batch * d];
         var dTexts = new float[batch * d];
-        var chunkGradients = Enumerable.Range(0, Chunks).Select(_ => new float[net.Count]).ToArray();
+        var chunkGradients = Chunked.PerChunk(() => new float[net.Count]);
         var gradient = new float[net.Count];
         var validation = new EvaluationSet(this, SceneSplit.Validation, Options.ValidationSamples);
         var epochLosses = new List<double>();
@@ -129,7 +118,7 @@ public sealed class DualEncoderTrainer
                     groups[i] = groupOf.TryGetValue(keys[i], out var g) ? g : groupOf[keys[i]] = groupOf.Count;
                 }
 
-                ForEachChunk(batch, cancellationToken, (_, i) =>
+                Chunked.ForEach(batch, cancellationToken, (_, i) =>
                 {
                     net.ForwardImage(pixels[i], images[i], imageEmbeddings.AsSpan(i * d, d));
                     net.ForwardText(ids[i], texts[i], textEmbeddings.AsSpan(i * d, d));
@@ -141,7 +130,7 @@ public sealed class DualEncoderTrainer
                     Array.Clear(g);
                 }
 
-                ForEachChunk(batch, cancellationToken, (c, i) =>
+                Chunked.ForEach(batch, cancellationToken, (c, i) =>
                 {
                     net.BackwardImage(images[i], dImages.AsSpan(i * d, d), chunkGradients[c]);
                     net.BackwardText(texts[i], dTexts.AsSpan(i * d, d), chunkGradients[c]);
@@ -182,8 +171,8 @@ public sealed class DualEncoderTrainer
             Merges = _merges.Count,
             TrainingSeconds = Math.Round(seconds, 1),
             EpochLosses = [.. epochLosses.Select(l => Math.Round(l, 4))],
-            Validation = Round(validationMetrics),
-            Test = test is null ? null : Round(test),
+            Validation = validationMetrics.Rounded(),
+            Test = test?.Rounded(),
             LogitScale = net.Scale,
         };
         return Report;
@@ -211,7 +200,7 @@ public sealed class DualEncoderTrainer
         ClipModelDirectory.Write(directory, export, ClipModelLayout.HuggingFace);
         if (Report is not null)
         {
-            File.WriteAllText(Path.Combine(directory, "training-report.json"), JsonSerializer.Serialize(Report, ReportJson) + "\n");
+            File.WriteAllText(Path.Combine(directory, "training-report.json"), JsonSerializer.Serialize(Report, TrainingJson.Report) + "\n");
         }
     }
 
@@ -239,29 +228,6 @@ public sealed class DualEncoderTrainer
         var embedding = new float[Network.Shape.EmbedDimension];
         Network.ForwardText(Tokenize(text), new TextActivations(Network.Shape), embedding);
         return embedding;
-    }
-
-    private static RetrievalMetrics Round(RetrievalMetrics m) => m with
-    {
-        RecallAt1 = Math.Round(m.RecallAt1, 4),
-        RecallAt5 = Math.Round(m.RecallAt5, 4),
-        RecallAt10 = Math.Round(m.RecallAt10, 4),
-        Mrr = Math.Round(m.Mrr, 4),
-        NdcgAt10 = Math.Round(m.NdcgAt10, 4),
-    };
-
-    /// <summary>Runs <paramref name="body"/>(chunk, sample) over fixed contiguous chunks of the batch in parallel.</summary>
-    private static void ForEachChunk(int batch, CancellationToken cancellationToken, Action<int, int> body)
-    {
-        Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-        {
-            var start = c * batch / Chunks;
-            var end = (c + 1) * batch / Chunks;
-            for (var i = start; i < end; i++)
-            {
-                body(c, i);
-            }
-        });
     }
 
     /// <summary>A fixed set of scenes of one split, embedded with the current weights to measure retrieval.</summary>
@@ -295,17 +261,14 @@ public sealed class DualEncoderTrainer
             var d = net.Shape.EmbedDimension;
             var images = new float[_pixels.Length][];
             var texts = new float[_pixels.Length][];
-            Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            var imageActivations = Chunked.PerChunk(() => new ImageActivations(net.Shape));
+            var textActivations = Chunked.PerChunk(() => new TextActivations(net.Shape));
+            Chunked.ForEach(_pixels.Length, cancellationToken, (c, i) =>
             {
-                var imageActivations = new ImageActivations(net.Shape);
-                var textActivations = new TextActivations(net.Shape);
-                for (var i = c * _pixels.Length / Chunks; i < (c + 1) * _pixels.Length / Chunks; i++)
-                {
-                    images[i] = new float[d];
-                    texts[i] = new float[d];
-                    net.ForwardImage(_pixels[i], imageActivations, images[i]);
-                    net.ForwardText(_ids[i], textActivations, texts[i]);
-                }
+                images[i] = new float[d];
+                texts[i] = new float[d];
+                net.ForwardImage(_pixels[i], imageActivations[c], images[i]);
+                net.ForwardText(_ids[i], textActivations[c], texts[i]);
             });
             return RetrievalEvaluator.Rank(texts, images, _relevant);
         }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VlSearch.Core;
@@ -16,16 +15,6 @@ namespace VlSearch.Training.Matching;
 /// </summary>
 public sealed class MatcherTrainer
 {
-    /// <summary>Fixed number of gradient partitions, so results do not depend on the machine's core count.</summary>
-    private const int Chunks = 8;
-
-    private static readonly JsonSerializerOptions ReportJson = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly SceneGenerator _generator;
     private readonly TrainedDualEncoder _dual;
     private WordPieceVocabulary? _vocabulary;
@@ -77,9 +66,9 @@ public sealed class MatcherTrainer
         var adam = new AdamOptimizer(net.Count);
         var warmup = Math.Max(1, Math.Min(50, Options.Steps / 10));
         var batch = new SceneBatch(this, p);
-        var activations = Enumerable.Range(0, Chunks).Select(_ => new MatcherActivations(net.Shape)).ToArray();
-        var chunkGradients = Enumerable.Range(0, Chunks).Select(_ => new float[net.Count]).ToArray();
-        var chunkLosses = new double[Chunks];
+        var activations = Chunked.PerChunk(() => new MatcherActivations(net.Shape));
+        var chunkGradients = Chunked.PerChunk(() => new float[net.Count]);
+        var chunkLosses = new double[Chunked.Count];
         var gradient = new float[net.Count];
         var losses = new List<double>();
         var windowLoss = 0.0;
@@ -96,15 +85,11 @@ public sealed class MatcherTrainer
 
             Array.Clear(chunkLosses);
             var weight = 1f / pairs.Count;
-            Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            Chunked.ForEach(pairs.Count, cancellationToken, (c, i) =>
             {
-                var a = activations[c];
-                for (var i = c * pairs.Count / Chunks; i < (c + 1) * pairs.Count / Chunks; i++)
-                {
-                    var (ids, features, match) = pairs[i];
-                    net.Forward(ids, features, a);
-                    chunkLosses[c] += net.Backward(a, match, weight, chunkGradients[c]);
-                }
+                var (ids, features, match) = pairs[i];
+                net.Forward(ids, features, activations[c]);
+                chunkLosses[c] += net.Backward(activations[c], match, weight, chunkGradients[c]);
             });
             Array.Clear(gradient);
             foreach (var g in chunkGradients)
@@ -173,20 +158,17 @@ public sealed class MatcherTrainer
         var texts = new float[count][];
         var features = new float[count][];
         var ids = new int[count][];
-        Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        var imageActivations = Chunked.PerChunk(() => new ImageActivations(_dual.Network.Shape));
+        var textActivations = Chunked.PerChunk(() => new TextActivations(_dual.Network.Shape));
+        var pooled = Chunked.PerChunk(() => new float[NetworkShape.PooledLength]);
+        Chunked.ForEach(count, cancellationToken, (c, i) =>
         {
-            var imageActivations = new ImageActivations(_dual.Network.Shape);
-            var textActivations = new TextActivations(_dual.Network.Shape);
-            var pooled = new float[NetworkShape.PooledLength];
-            for (var i = c * count / Chunks; i < (c + 1) * count / Chunks; i++)
-            {
-                images[i] = new float[e];
-                texts[i] = new float[e];
-                features[i] = new float[_dual.FeatureTokens * _dual.FeatureWidth];
-                _dual.Image(scenes[i].Image, imageActivations, pooled, images[i], features[i]);
-                _dual.Network.ForwardText(_dual.Tokenize(scenes[i].Caption), textActivations, texts[i]);
-                ids[i] = Tokenize(scenes[i].Caption);
-            }
+            images[i] = new float[e];
+            texts[i] = new float[e];
+            features[i] = new float[_dual.FeatureTokens * _dual.FeatureWidth];
+            _dual.Image(scenes[i].Image, imageActivations[c], pooled[c], images[i], features[i]);
+            _dual.Network.ForwardText(_dual.Tokenize(scenes[i].Caption), textActivations[c], texts[i]);
+            ids[i] = Tokenize(scenes[i].Caption);
         });
         var byKey = scenes.Select((s, i) => (s.Key, i)).GroupBy(x => x.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlySet<int>)g.Select(x => x.i).ToHashSet(), StringComparer.Ordinal);
@@ -194,28 +176,26 @@ public sealed class MatcherTrainer
         var vectorRankings = new List<int>[count];
         var rerankedRankings = new List<int>[count];
         var depth = Math.Min(Options.EvaluationDepth, count);
-        Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        var activations = Chunked.PerChunk(() => new MatcherActivations(net.Shape));
+        var chunkCosines = Chunked.PerChunk(() => new float[count]);
+        Chunked.ForEach(count, cancellationToken, (c, q) =>
         {
-            var a = new MatcherActivations(net.Shape);
-            var cosines = new float[count];
-            for (var q = c * count / Chunks; q < (c + 1) * count / Chunks; q++)
+            var (a, cosines) = (activations[c], chunkCosines[c]);
+            for (var i = 0; i < count; i++)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    cosines[i] = TensorPrimitives.Dot(texts[q], images[i]);
-                }
-
-                var order = Enumerable.Range(0, count).OrderByDescending(i => cosines[i]).ThenBy(i => i).ToList();
-                vectorRankings[q] = order;
-                var top = order.Take(depth).Select(i =>
-                {
-                    net.Forward(ids[q], features[i], a);
-                    return (Id: i, Score: cosines[i] + MatcherNetwork.Probability(a));
-                }).OrderByDescending(x => x.Score).ThenBy(x => x.Id).Select(x => x.Id);
-                rerankedRankings[q] = [.. top.Concat(order.Skip(depth))];
+                cosines[i] = TensorPrimitives.Dot(texts[q], images[i]);
             }
+
+            var order = Enumerable.Range(0, count).OrderByDescending(i => cosines[i]).ThenBy(i => i).ToList();
+            vectorRankings[q] = order;
+            var top = order.Take(depth).Select(i =>
+            {
+                net.Forward(ids[q], features[i], a);
+                return (Id: i, Score: cosines[i] + MatcherNetwork.Probability(a));
+            }).OrderByDescending(x => x.Score).ThenBy(x => x.Id).Select(x => x.Id);
+            rerankedRankings[q] = [.. top.Concat(order.Skip(depth))];
         });
-        return (Round(RetrievalEvaluator.Score(vectorRankings, relevant, count)), Round(RetrievalEvaluator.Score(rerankedRankings, relevant, count)));
+        return (RetrievalEvaluator.Score(vectorRankings, relevant, count).Rounded(), RetrievalEvaluator.Score(rerankedRankings, relevant, count).Rounded());
     }
 
     /// <summary>
@@ -285,7 +265,7 @@ public sealed class MatcherTrainer
         File.WriteAllText(Path.Combine(directory, "README.md"), Readme(net), new UTF8Encoding(false));
         if (Report is not null)
         {
-            File.WriteAllText(Path.Combine(directory, "training-report.json"), JsonSerializer.Serialize(Report, ReportJson) + "\n", new UTF8Encoding(false));
+            File.WriteAllText(Path.Combine(directory, "training-report.json"), JsonSerializer.Serialize(Report, TrainingJson.Report) + "\n", new UTF8Encoding(false));
         }
     }
 
@@ -318,15 +298,6 @@ public sealed class MatcherTrainer
     private static void WriteJson(string path, JsonNode node) =>
         File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", new UTF8Encoding(false));
 
-    private static RetrievalMetrics Round(RetrievalMetrics m) => m with
-    {
-        RecallAt1 = Math.Round(m.RecallAt1, 4),
-        RecallAt5 = Math.Round(m.RecallAt5, 4),
-        RecallAt10 = Math.Round(m.RecallAt10, 4),
-        Mrr = Math.Round(m.Mrr, 4),
-        NdcgAt10 = Math.Round(m.NdcgAt10, 4),
-    };
-
     /// <summary>One step's scenes, their dual-encoder embeddings and features, and the pairs mined from them.</summary>
     private sealed class SceneBatch
     {
@@ -354,35 +325,32 @@ public sealed class MatcherTrainer
             _edited = new int[size][];
             _swapped = new int[size][][];
             _keys = new string[size];
-            _imageActivations = [.. Enumerable.Range(0, Chunks).Select(_ => new ImageActivations(shape))];
-            _textActivations = [.. Enumerable.Range(0, Chunks).Select(_ => new TextActivations(shape))];
-            _pooled = [.. Enumerable.Range(0, Chunks).Select(_ => new float[NetworkShape.PooledLength])];
+            _imageActivations = Chunked.PerChunk(() => new ImageActivations(shape));
+            _textActivations = Chunked.PerChunk(() => new TextActivations(shape));
+            _pooled = Chunked.PerChunk(() => new float[NetworkShape.PooledLength]);
             _features = new float[size][];
         }
 
         public List<(int[] Ids, float[] Features, bool Match)> Load(SceneSplit split, long first, int step, CancellationToken cancellationToken)
         {
             var dual = _trainer._dual;
-            Parallel.For(0, Chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            Chunked.ForEach(_size, cancellationToken, (c, i) =>
             {
-                for (var i = c * _size / Chunks; i < (c + 1) * _size / Chunks; i++)
-                {
-                    var (scene, layout) = _trainer._generator.GenerateWithLayout(split, first + i);
-                    // Features are new arrays each step: pairs of this step keep references to them.
-                    _features[i] = new float[dual.FeatureTokens * dual.FeatureWidth];
-                    dual.Image(scene.Image, _imageActivations[c], _pooled[c], _images[i], _features[i]);
-                    dual.Network.ForwardText(dual.Tokenize(scene.Caption), _textActivations[c], _texts[i]);
-                    _ids[i] = _trainer.Tokenize(scene.Caption);
-                    _keys[i] = scene.Key;
-                    var rng = new Rng(_trainer.Options.Seed, 3000, first + i);
-                    var edited = SceneEdits.Perturb(layout, ref rng);
-                    _edited[i] = edited is null ? [] : _trainer.Tokenize(SceneGenerator.Caption(edited, ref rng));
+                var (scene, layout) = _trainer._generator.GenerateWithLayout(split, first + i);
+                // Features are new arrays each step: pairs of this step keep references to them.
+                _features[i] = new float[dual.FeatureTokens * dual.FeatureWidth];
+                dual.Image(scene.Image, _imageActivations[c], _pooled[c], _images[i], _features[i]);
+                dual.Network.ForwardText(dual.Tokenize(scene.Caption), _textActivations[c], _texts[i]);
+                _ids[i] = _trainer.Tokenize(scene.Caption);
+                _keys[i] = scene.Key;
+                var rng = new Rng(_trainer.Options.Seed, 3000, first + i);
+                var edited = SceneEdits.Perturb(layout, ref rng);
+                _edited[i] = edited is null ? [] : _trainer.Tokenize(SceneGenerator.Caption(edited, ref rng));
 
-                    // Pair scenes also get each binding swap as a negative (colours, sizes, places exchanged): the
-                    // confusions a dual encoder cannot see and the reason a cross-encoder exists.
-                    _swapped[i] = [.. SceneEdits.Swaps.Select(swap => SceneEdits.Swap(layout, swap)).OfType<SceneLayout>()
-                        .Select(twin => _trainer.Tokenize(SceneGenerator.Caption(twin, ref rng)))];
-                }
+                // Pair scenes also get each binding swap as a negative (colours, sizes, places exchanged): the
+                // confusions a dual encoder cannot see and the reason a cross-encoder exists.
+                _swapped[i] = [.. SceneEdits.Swaps.Select(swap => SceneEdits.Swap(layout, swap)).OfType<SceneLayout>()
+                    .Select(twin => _trainer.Tokenize(SceneGenerator.Caption(twin, ref rng)))];
             });
 
             var pairs = new List<(int[], float[], bool)>(_size * 4);
