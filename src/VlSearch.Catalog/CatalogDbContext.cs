@@ -31,6 +31,15 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
     /// <summary>Which version of each matcher made its stored features.</summary>
     public DbSet<ImageFeatureModel> ImageFeatureModels => Set<ImageFeatureModel>();
 
+    /// <summary>Tags of photos: detected objects and attributes, zero-shot labels, people's own.</summary>
+    public DbSet<PhotoTag> PhotoTags => Set<PhotoTag>();
+
+    /// <summary>Which model each enrichment stage last ran with.</summary>
+    public DbSet<EnrichmentStage> EnrichmentStages => Set<EnrichmentStage>();
+
+    /// <summary>Which photos each enrichment stage has finished.</summary>
+    public DbSet<PhotoEnrichment> PhotoEnrichments => Set<PhotoEnrichment>();
+
     /// <summary>The keyword index of the provider these options configure (see <see cref="KeywordStoreRegistration"/>).</summary>
     /// <exception cref="InvalidOperationException">The options were built without a provider's <c>Configure</c>.</exception>
     public IKeywordStore Keywords => options.FindExtension<KeywordStoreExtension>()?.Store
@@ -82,6 +91,7 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.HasIndex(x => x.ContentHash);
             e.HasIndex(x => x.TakenAt);
             e.Property(x => x.Format).HasMaxLength(16);
+            e.Property(x => x.CaptionModel).HasMaxLength(200);
             e.Property(x => x.Tags).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
             e.Property(x => x.Keywords).HasConversion(JsonStringList.Converter, JsonStringList.Comparer);
             e.HasMany(x => x.Embeddings).WithOne(x => x.Photo).HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
@@ -130,6 +140,40 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
             e.HasKey(x => x.Model);
             e.Property(x => x.Model).HasMaxLength(200);
             e.Property(x => x.Fingerprint).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PhotoTag>(e =>
+        {
+            e.ToTable("PhotoTags");
+            e.Property(x => x.Label).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.HasIndex(x => x.PhotoId);
+            // "tag:" filters and tag browsing look labels up across the library.
+            e.HasIndex(x => x.Label);
+            // A stage replaces its own tags of a photo (and drops them all when its model changes).
+            e.HasIndex(x => new { x.Source, x.PhotoId });
+            e.HasOne<Photo>().WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<EnrichmentStage>(e =>
+        {
+            e.ToTable("EnrichmentStages");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Model).HasMaxLength(200);
+            e.Property(x => x.Fingerprint).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<PhotoEnrichment>(e =>
+        {
+            e.ToTable("PhotoEnrichments");
+            e.HasKey(x => new { x.PhotoId, x.Stage });
+            e.Property(x => x.Stage).HasMaxLength(64);
+            e.Property(x => x.ContentHash).HasMaxLength(HashLength);
+            // Led by the stage: "which photos has it not finished" without scanning other stages' marks.
+            e.HasIndex(x => new { x.Stage, x.PhotoId, x.ContentHash });
+            e.HasOne<Photo>().WithMany().HasForeignKey(x => x.PhotoId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<IndexJob>(e =>
@@ -186,6 +230,15 @@ public class CatalogDbContext(DbContextOptions<CatalogDbContext> options) : DbCo
                         break;
                     case ImageFeatureModel version when version.UpdatedAt == default:
                         version.UpdatedAt = now;
+                        break;
+                    case PhotoTag tag when tag.CreatedAt == default:
+                        tag.CreatedAt = now;
+                        break;
+                    case EnrichmentStage stage when stage.UpdatedAt == default:
+                        stage.UpdatedAt = now;
+                        break;
+                    case PhotoEnrichment mark when mark.UpdatedAt == default:
+                        mark.UpdatedAt = now;
                         break;
                 }
             }

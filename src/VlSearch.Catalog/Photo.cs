@@ -63,8 +63,14 @@ public sealed class Photo
     /// <summary>Tags from enrichment stages.</summary>
     public List<string> Tags { get; set; } = [];
 
-    /// <summary>Caption from an enrichment stage.</summary>
+    /// <summary>Caption from an enrichment stage, or written by a person.</summary>
     public string? Caption { get; set; }
+
+    /// <summary>
+    /// Identifier of the model that wrote <see cref="Caption"/>, or <see cref="PhotoTagKinds.User"/> when a person
+    /// wrote or edited it; null when there is no caption.
+    /// </summary>
+    public string? CaptionModel { get; set; }
 
     /// <summary>UTC; filled on insert when left at its default.</summary>
     public DateTime AddedAt { get; set; }

@@ -12,12 +12,13 @@ namespace VlSearch.Postgres.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("105aae84-6c74-4288-a80f-494ff0471454"), entityTypeCount: 8)
+            : base(skipDetectChanges: false, modelId: new Guid("a4d689c7-c7f1-4b52-9384-82a240319e46"), entityTypeCount: 11)
         {
         }
 
         partial void Initialize()
         {
+            var enrichmentStage = EnrichmentStageEntityType.Create(this);
             var fileError = FileErrorEntityType.Create(this);
             var imageFeature = ImageFeatureEntityType.Create(this);
             var imageFeatureModel = ImageFeatureModelEntityType.Create(this);
@@ -26,13 +27,18 @@ namespace VlSearch.Postgres.CompiledModel
             var library = LibraryEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var photoEmbedding = PhotoEmbeddingEntityType.Create(this);
+            var photoEnrichment = PhotoEnrichmentEntityType.Create(this);
+            var photoTag = PhotoTagEntityType.Create(this);
 
             FileErrorEntityType.CreateForeignKey1(fileError, library);
             ImageFeatureEntityType.CreateForeignKey1(imageFeature, photo);
             IndexJobEntityType.CreateForeignKey1(indexJob, library);
             PhotoEntityType.CreateForeignKey1(photo, library);
             PhotoEmbeddingEntityType.CreateForeignKey1(photoEmbedding, photo);
+            PhotoEnrichmentEntityType.CreateForeignKey1(photoEnrichment, photo);
+            PhotoTagEntityType.CreateForeignKey1(photoTag, photo);
 
+            EnrichmentStageEntityType.CreateAnnotations(enrichmentStage);
             FileErrorEntityType.CreateAnnotations(fileError);
             ImageFeatureEntityType.CreateAnnotations(imageFeature);
             ImageFeatureModelEntityType.CreateAnnotations(imageFeatureModel);
@@ -41,6 +47,8 @@ namespace VlSearch.Postgres.CompiledModel
             LibraryEntityType.CreateAnnotations(library);
             PhotoEntityType.CreateAnnotations(photo);
             PhotoEmbeddingEntityType.CreateAnnotations(photoEmbedding);
+            PhotoEnrichmentEntityType.CreateAnnotations(photoEnrichment);
+            PhotoTagEntityType.CreateAnnotations(photoTag);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -26,7 +26,7 @@ namespace VlSearch.Postgres.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 24,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -74,6 +74,15 @@ namespace VlSearch.Postgres.CompiledModel
                 fieldInfo: typeof(Photo).GetField("<Caption>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             caption.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var captionModel = runtimeEntityType.AddProperty(
+                "CaptionModel",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("CaptionModel", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<CaptionModel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
+            captionModel.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var contentHash = runtimeEntityType.AddProperty(
                 "ContentHash",

@@ -22,6 +22,30 @@ namespace VlSearch.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("VlSearch.Catalog.EnrichmentStage", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EnrichmentStages", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.FileError", b =>
                 {
                     b.Property<long>("Id")
@@ -264,6 +288,10 @@ namespace VlSearch.Postgres.Migrations
                     b.Property<string>("Caption")
                         .HasColumnType("text");
 
+                    b.Property<string>("CaptionModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -372,6 +400,88 @@ namespace VlSearch.Postgres.Migrations
                     b.ToTable("Embeddings", (string)null);
                 });
 
+            modelBuilder.Entity("VlSearch.Catalog.PhotoEnrichment", b =>
+                {
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PhotoId", "Stage");
+
+                    b.HasIndex("Stage", "PhotoId", "ContentHash");
+
+                    b.ToTable("PhotoEnrichments", (string)null);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoTag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<float?>("BoxHeight")
+                        .HasColumnType("real");
+
+                    b.Property<float?>("BoxWidth")
+                        .HasColumnType("real");
+
+                    b.Property<float?>("BoxX")
+                        .HasColumnType("real");
+
+                    b.Property<float?>("BoxY")
+                        .HasColumnType("real");
+
+                    b.Property<float>("Confidence")
+                        .HasColumnType("real");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Detection")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Label");
+
+                    b.HasIndex("PhotoId");
+
+                    b.HasIndex("Source", "PhotoId");
+
+                    b.ToTable("PhotoTags", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.FileError", b =>
                 {
                     b.HasOne("VlSearch.Catalog.Library", null)
@@ -417,6 +527,24 @@ namespace VlSearch.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Photo");
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoEnrichment", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoTag", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VlSearch.Catalog.Library", b =>

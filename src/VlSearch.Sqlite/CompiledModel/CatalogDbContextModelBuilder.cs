@@ -11,12 +11,13 @@ namespace VlSearch.Sqlite.CompiledModel
     public partial class CatalogDbContextModel
     {
         private CatalogDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e3ba7108-ce04-4ee0-a5bf-b8e15cfb2bf2"), entityTypeCount: 8)
+            : base(skipDetectChanges: false, modelId: new Guid("06b8fc36-8fa0-4814-b256-42fcc52701bc"), entityTypeCount: 11)
         {
         }
 
         partial void Initialize()
         {
+            var enrichmentStage = EnrichmentStageEntityType.Create(this);
             var fileError = FileErrorEntityType.Create(this);
             var imageFeature = ImageFeatureEntityType.Create(this);
             var imageFeatureModel = ImageFeatureModelEntityType.Create(this);
@@ -25,13 +26,18 @@ namespace VlSearch.Sqlite.CompiledModel
             var library = LibraryEntityType.Create(this);
             var photo = PhotoEntityType.Create(this);
             var photoEmbedding = PhotoEmbeddingEntityType.Create(this);
+            var photoEnrichment = PhotoEnrichmentEntityType.Create(this);
+            var photoTag = PhotoTagEntityType.Create(this);
 
             FileErrorEntityType.CreateForeignKey1(fileError, library);
             ImageFeatureEntityType.CreateForeignKey1(imageFeature, photo);
             IndexJobEntityType.CreateForeignKey1(indexJob, library);
             PhotoEntityType.CreateForeignKey1(photo, library);
             PhotoEmbeddingEntityType.CreateForeignKey1(photoEmbedding, photo);
+            PhotoEnrichmentEntityType.CreateForeignKey1(photoEnrichment, photo);
+            PhotoTagEntityType.CreateForeignKey1(photoTag, photo);
 
+            EnrichmentStageEntityType.CreateAnnotations(enrichmentStage);
             FileErrorEntityType.CreateAnnotations(fileError);
             ImageFeatureEntityType.CreateAnnotations(imageFeature);
             ImageFeatureModelEntityType.CreateAnnotations(imageFeatureModel);
@@ -40,6 +46,8 @@ namespace VlSearch.Sqlite.CompiledModel
             LibraryEntityType.CreateAnnotations(library);
             PhotoEntityType.CreateAnnotations(photo);
             PhotoEmbeddingEntityType.CreateAnnotations(photoEmbedding);
+            PhotoEnrichmentEntityType.CreateAnnotations(photoEnrichment);
+            PhotoTagEntityType.CreateAnnotations(photoTag);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

@@ -25,7 +25,7 @@ namespace VlSearch.Sqlite.CompiledModel
                 "VlSearch.Catalog.Photo",
                 typeof(Photo),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 24,
                 navigationCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 4,
@@ -68,6 +68,14 @@ namespace VlSearch.Sqlite.CompiledModel
                 propertyInfo: typeof(Photo).GetProperty("Caption", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Photo).GetField("<Caption>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var captionModel = runtimeEntityType.AddProperty(
+                "CaptionModel",
+                typeof(string),
+                propertyInfo: typeof(Photo).GetProperty("CaptionModel", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Photo).GetField("<CaptionModel>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 200);
 
             var contentHash = runtimeEntityType.AddProperty(
                 "ContentHash",

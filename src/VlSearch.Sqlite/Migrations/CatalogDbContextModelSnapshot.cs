@@ -17,6 +17,30 @@ namespace VlSearch.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("VlSearch.Catalog.EnrichmentStage", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EnrichmentStages", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.FileError", b =>
                 {
                     b.Property<long>("Id")
@@ -249,6 +273,10 @@ namespace VlSearch.Sqlite.Migrations
                     b.Property<string>("Caption")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CaptionModel")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -357,6 +385,86 @@ namespace VlSearch.Sqlite.Migrations
                     b.ToTable("Embeddings", (string)null);
                 });
 
+            modelBuilder.Entity("VlSearch.Catalog.PhotoEnrichment", b =>
+                {
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PhotoId", "Stage");
+
+                    b.HasIndex("Stage", "PhotoId", "ContentHash");
+
+                    b.ToTable("PhotoEnrichments", (string)null);
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoTag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<float?>("BoxHeight")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("BoxWidth")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("BoxX")
+                        .HasColumnType("REAL");
+
+                    b.Property<float?>("BoxY")
+                        .HasColumnType("REAL");
+
+                    b.Property<float>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Detection")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PhotoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Label");
+
+                    b.HasIndex("PhotoId");
+
+                    b.HasIndex("Source", "PhotoId");
+
+                    b.ToTable("PhotoTags", (string)null);
+                });
+
             modelBuilder.Entity("VlSearch.Catalog.FileError", b =>
                 {
                     b.HasOne("VlSearch.Catalog.Library", null)
@@ -402,6 +510,24 @@ namespace VlSearch.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Photo");
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoEnrichment", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VlSearch.Catalog.PhotoTag", b =>
+                {
+                    b.HasOne("VlSearch.Catalog.Photo", null)
+                        .WithMany()
+                        .HasForeignKey("PhotoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("VlSearch.Catalog.Library", b =>
