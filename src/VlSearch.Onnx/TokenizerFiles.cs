@@ -20,7 +20,7 @@ internal static class TokenizerFiles
 
         var folder = FindTokenizerFolder(directory)
             ?? throw new ModelLoadException(
-                $"No tokenizer in {directory}: expected tokenizer.json, or vocab.json and merges.txt (also looked in textual/).");
+                $"No tokenizer in {directory}: expected tokenizer.json, spiece.model, or vocab.json and merges.txt (also looked in textual/).");
         var tokenizerJson = ReadJson(Path.Combine(folder, "tokenizer.json"));
         var tokenizerConfig = ReadJson(Path.Combine(folder, "tokenizer_config.json"));
         var specialTokensMap = ReadJson(Path.Combine(folder, "special_tokens_map.json"));
@@ -29,6 +29,11 @@ internal static class TokenizerFiles
 
         try
         {
+            if (tokenizerJson is null && SentencePieceFiles.FindModelFile(folder) is not null)
+            {
+                return SentencePieceFiles.Load(folder, null, tokenizerConfig, specialTokensMap, config, contextLength);
+            }
+
             if (tokenizerJson is null)
             {
                 var vocabulary = ReadVocabulary(Path.Combine(folder, "vocab.json"));
@@ -43,11 +48,11 @@ internal static class TokenizerFiles
             {
                 "BPE" => LoadBpe(folder, model, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
                 "WordPiece" => LoadWordPiece(model, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
-                "Unigram" => LoadSentencePiece(folder, tokenizerConfig, specialTokensMap, config, contextLength),
+                "Unigram" => SentencePieceFiles.Load(folder, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
                 _ => throw new ModelLoadException($"Unsupported tokenizer type '{type}' in {Path.Combine(folder, "tokenizer.json")} (supported: BPE, WordPiece, Unigram)."),
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or InvalidDataException or IndexOutOfRangeException)
         {
             throw new ModelLoadException($"The tokenizer files in {folder} could not be read: {e.Message}", e);
         }
@@ -57,7 +62,7 @@ internal static class TokenizerFiles
     {
         foreach (var candidate in new[] { directory, Path.Combine(directory, "textual") })
         {
-            if (File.Exists(Path.Combine(candidate, "tokenizer.json")) ||
+            if (File.Exists(Path.Combine(candidate, "tokenizer.json")) || SentencePieceFiles.FindModelFile(candidate) is not null ||
                 (File.Exists(Path.Combine(candidate, "vocab.json")) && File.Exists(Path.Combine(candidate, "merges.txt"))))
             {
                 return candidate;
@@ -136,25 +141,8 @@ internal static class TokenizerFiles
         return new LibraryTokenizer(bert, text => bert.EncodeToIds(text, addSpecialTokens: true), bert.SeparatorTokenId, contextLength, padId);
     }
 
-    private static TextTokenizer LoadSentencePiece(string folder, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
-    {
-        // ML.Tokenizers reads SentencePiece from the original protobuf model, not from tokenizer.json.
-        var modelFile = new[] { "spiece.model", "tokenizer.model", "sentencepiece.bpe.model" }
-            .Select(name => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists)
-            ?? throw new ModelLoadException(
-                $"Unsupported tokenizer in {folder}: a Unigram tokenizer.json needs its SentencePiece model file (spiece.model or tokenizer.model) next to it.");
-        using var stream = File.OpenRead(modelFile);
-        var sentencePiece = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: true);
-        var padToken = Token(tokenizerConfig?["pad_token"]) ?? Token(specialTokensMap?["pad_token"]);
-        var padId = (padToken is null ? null : sentencePiece.Vocabulary.TryGetValue(padToken, out var id) ? id : (int?)null)
-            ?? config?["text_config"]?["pad_token_id"]?.GetValue<int>()
-            ?? sentencePiece.EndOfSentenceId;
-        return new LibraryTokenizer(sentencePiece, text => sentencePiece.EncodeToIds(text), sentencePiece.EndOfSentenceId, contextLength, padId);
-    }
-
     private static string InferType(JsonObject model) =>
-        model["merges"] is not null ? "BPE" : model["continuing_subword_prefix"] is not null ? "WordPiece" : "unknown";
+        model["vocab"] is JsonArray ? "Unigram" : model["merges"] is not null ? "BPE" : model["continuing_subword_prefix"] is not null ? "WordPiece" : "unknown";
 
     private static int ContextLength(JsonObject? config, JsonObject? tokenizerConfig, JsonObject? tokenizerJson)
     {
