@@ -31,4 +31,19 @@ public sealed record SimilarityScale(ScoreKind Kind, double LogitScale, double L
         ScoreKind.Probability => 1.0 / (1.0 + Math.Exp(-((cosine * Math.Exp(LogitScale)) + LogitBias))),
         _ => cosine,
     };
+
+    /// <summary>
+    /// <paramref name="hits"/> with their scores (cosines from the vector index) turned into this scale's scores; the
+    /// order does not change, as the sigmoid is increasing.
+    /// </summary>
+    public IReadOnlyList<ScoredPhoto> Apply(IReadOnlyList<ScoredPhoto> hits)
+    {
+        ArgumentNullException.ThrowIfNull(hits);
+        if (Kind == ScoreKind.Cosine)
+        {
+            return hits;
+        }
+
+        return [.. hits.Select(h => h with { Score = (float)Apply(h.Score), VectorScore = (float)Apply(h.VectorScore) })];
+    }
 }
