@@ -148,7 +148,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     {
         if (spec.Mode == ResizeMode.Squash)
         {
-            return (spec.CropWidth, spec.CropHeight, 0, 0);
+            // A squash to a larger square followed by a center crop (EfficientNet/ALIGN processors); otherwise the
+            // squash goes straight to the tensor size.
+            return spec.CenterCrop && spec.ResizeTo > Math.Max(spec.CropWidth, spec.CropHeight)
+                ? (spec.ResizeTo, spec.ResizeTo, CropOffset(spec.ResizeTo, spec.CropWidth, spec.CropStyle), CropOffset(spec.ResizeTo, spec.CropHeight, spec.CropStyle))
+                : (spec.CropWidth, spec.CropHeight, 0, 0);
         }
 
         // Hugging Face: the short side becomes the target, the long side int(target * long / short).

@@ -7,8 +7,8 @@ namespace VlSearch.Imaging.Tests;
 
 /// <summary>
 /// The preprocessing of each model family gives Pillow's pixels (tests/parity/pillow-preprocess.py, Debian's
-/// python3-pil) within 1e-3 per value: SigLIP's squash to 224 with mean = std = 0.5, and CLIP's shortest edge and
-/// center crop.
+/// python3-pil) within 1e-3 per value: SigLIP's squash to 224 with mean = std = 0.5, ALIGN's squash, crop and
+/// [-1, 1] rescale, and CLIP's shortest edge and center crop.
 /// </summary>
 public sealed class PillowParityTests : IDisposable
 {
@@ -22,6 +22,20 @@ public sealed class PillowParityTests : IDisposable
         Std = [0.5f, 0.5f, 0.5f],
     };
 
+    // ALIGN's EfficientNet processor: squash to a square, center crop 289, rescale by 1/127.5 with offset -1 (mean 1,
+    // std 1 once folded), no normalization.
+    private static readonly PreprocessSpec Align = new()
+    {
+        Mode = ResizeMode.Squash,
+        ResizeTo = 346,
+        CenterCrop = true,
+        CropHeight = 289,
+        CropWidth = 289,
+        RescaleFactor = 1f / 127.5f,
+        Mean = [1f, 1f, 1f],
+        Std = [1f, 1f, 1f],
+    };
+
     private readonly TempFolder temp = new();
 
     public static TheoryData<string, int, int> Cases() => new()
@@ -32,6 +46,8 @@ public sealed class PillowParityTests : IDisposable
         { "siglip", 97, 61 },
         { "clip", 640, 480 },
         { "clip", 333, 500 },
+        { "align", 640, 480 },
+        { "align", 289, 400 },
     };
 
     [SkippableTheory]
@@ -39,7 +55,12 @@ public sealed class PillowParityTests : IDisposable
     public void Preprocessing_matches_pillow_within_a_thousandth(string family, int width, int height)
     {
         Skip.If(Python is null, "python3 with Pillow (Debian's python3-pil) is not installed: .ci/setup.sh installs it.");
-        var spec = family == "siglip" ? Siglip : new PreprocessSpec();
+        var spec = family switch
+        {
+            "siglip" => Siglip,
+            "align" => Align,
+            _ => new PreprocessSpec(),
+        };
         var image = Photo(width, height, seed: width + height);
         var png = temp.File($"{family}-{width}x{height}.png");
         using (var written = Image.LoadPixelData<Rgb24>(image.Pixels, width, height))

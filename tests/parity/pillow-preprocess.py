@@ -1,5 +1,5 @@
 """Reference pixels from Pillow (Debian's python3-pil), as the Hugging Face image processors compute them: the
-8-bit image resized with Pillow's bicubic filter (squash: both sides to the crop size; shortest: the short side to
+8-bit image resized with Pillow's bicubic filter (squash: both sides to the crop size, or to `resize` and a center crop; shortest: the short side to
 `resize`, the long side floor-scaled, then a Hugging Face center crop), then rescaled and normalized in floating point.
 
 Usage: python3 pillow-preprocess.py <image> <out.f32> <squash|shortest> <resize> <crop_h> <crop_w> <rescale> <m0> <m1> <m2> <s0> <s1> <s2>
@@ -17,8 +17,12 @@ resize, crop_h, crop_w, rescale = int(resize), int(crop_h), int(crop_w), float(r
 
 image = Image.open(path).convert("RGB")
 if mode == "squash":
-    image = image.resize((crop_w, crop_h), Image.BICUBIC)
-    left, top = 0, 0
+    # Both sides to the crop size, or (EfficientNet) to a larger square, then a center crop.
+    side = max(resize, crop_w, crop_h)
+    image = image.resize((crop_w, crop_h) if side == max(crop_w, crop_h) else (side, side), Image.BICUBIC)
+    top = (image.size[1] - crop_h) // 2
+    left = (image.size[0] - crop_w) // 2
+    image = image.crop((left, top, left + crop_w, top + crop_h))
 else:
     width, height = image.size
     if width <= height:
