@@ -21,21 +21,26 @@ internal static partial class SentencePieceFiles
     public static string? FindModelFile(string folder) =>
         ModelFileNames.Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// Loads the tokenizer. A Unigram <c>tokenizer.json</c> wins over the model file: its ids are the ones the text
+    /// tower was trained with (XLM-RoBERTa's model file numbers pieces one lower, fairseq's offset), and its
+    /// post-processor says which special ids go around the text. From the model file alone, XLM-RoBERTa gets the
+    /// fairseq ids (&lt;s&gt; 0, &lt;pad&gt; 1, &lt;/s&gt; 2, &lt;unk&gt; 3, pieces + 1) and &lt;s&gt; … &lt;/s&gt;; others get &lt;/s&gt; after the text.
+    /// </summary>
     /// <exception cref="ModelLoadException">Neither a model file nor a Unigram tokenizer.json.</exception>
     /// <exception cref="InvalidDataException">The model file is not a SentencePiece model.</exception>
     public static TextTokenizer Load(string folder, JsonObject? tokenizerJson, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
     {
-        var bytes = FindModelFile(folder) is { } file
-            ? File.ReadAllBytes(file)
-            : FromUnigramJson(tokenizerJson?["model"] as JsonObject, tokenizerJson, folder);
+        var fromJson = tokenizerJson?["model"] is JsonObject { } jsonModel && jsonModel["vocab"] is JsonArray;
+        var file = FindModelFile(folder);
+        var bytes = fromJson || file is null
+            ? FromUnigramJson(tokenizerJson?["model"] as JsonObject, tokenizerJson, folder)
+            : File.ReadAllBytes(file);
         using var stream = new MemoryStream(SentencePieceModelPatch.Apply(bytes));
         var sentencePiece = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: true);
         var siglip = IsSiglip(tokenizerConfig, config);
+        var fairseq = !fromJson && IsXlmRoberta(tokenizerConfig, config);
         var lowerCase = tokenizerConfig?["do_lower_case"] is JsonValue lower && lower.TryGetValue<bool>(out var flag) ? flag : siglip;
-        var padToken = TokenName(tokenizerConfig?["pad_token"]) ?? TokenName(specialTokensMap?["pad_token"]);
-        var padId = (padToken is not null && sentencePiece.Vocabulary.TryGetValue(padToken, out var id) ? id : (int?)null)
-            ?? Int(config?["text_config"]?["pad_token_id"])
-            ?? sentencePiece.EndOfSentenceId;
         string Clean(string text)
         {
             if (lowerCase)
@@ -46,28 +51,85 @@ internal static partial class SentencePieceFiles
             return siglip ? Canonicalize(text) : text;
         }
 
-        var end = sentencePiece.EndOfSentenceId;
-        // The end id closes every text, the empty one included (the library adds none to an empty text).
         var unknown = sentencePiece.UnknownId;
+        Func<int, int> map = fairseq ? id => id == unknown ? FairseqUnknown : id + 1 : id => id;
+        var (prefix, suffix) = fromJson && Affixes(tokenizerJson!, sentencePiece.Vocabulary) is { } affixes
+            ? affixes
+            : fairseq ? ([FairseqStart], [FairseqEnd]) : (Array.Empty<int>(), new[] { sentencePiece.EndOfSentenceId });
+        var padToken = TokenName(tokenizerConfig?["pad_token"]) ?? TokenName(specialTokensMap?["pad_token"]);
+        var padId = fairseq ? FairseqPad
+            : (padToken is not null && sentencePiece.Vocabulary.TryGetValue(padToken, out var id) ? id : (int?)null)
+                ?? Int(config?["text_config"]?["pad_token_id"])
+                ?? Int(config?["pad_token_id"])
+                ?? sentencePiece.EndOfSentenceId;
+
+        // The special ids go around every text, the empty one included (the library adds none to an empty text).
         IReadOnlyList<int> Encode(string text)
         {
-            var ids = new List<int>();
-            foreach (var id in sentencePiece.EncodeToIds(Clean(text), addBeginningOfSentence: false, addEndOfSentence: false))
+            var ids = new List<int>(prefix);
+            var last = -1;
+            foreach (var piece in sentencePiece.EncodeToIds(Clean(text), addBeginningOfSentence: false, addEndOfSentence: false))
             {
                 // SentencePiece and the Hugging Face tokenizers merge a run of unknown characters into one unknown
                 // piece; the library gives one per character.
-                if (id != unknown || ids.Count == 0 || ids[^1] != unknown)
+                if (piece != unknown || last != unknown)
                 {
-                    ids.Add(id);
+                    ids.Add(map(piece));
                 }
+
+                last = piece;
             }
 
-            ids.Add(end);
+            ids.AddRange(suffix);
             return ids;
         }
 
-        return new LibraryTokenizer(sentencePiece, Encode, end, contextLength, padId);
+        return new LibraryTokenizer(sentencePiece, Encode, suffix.Length > 0 ? suffix[^1] : null, contextLength, padId);
     }
+
+    /// <summary>The special ids a tokenizer.json post-processor puts before and after a single text.</summary>
+    private static (int[] Prefix, int[] Suffix)? Affixes(JsonObject tokenizerJson, IReadOnlyDictionary<string, int> vocabulary)
+    {
+        var processor = tokenizerJson["post_processor"] as JsonObject;
+        int? Lookup(string name) =>
+            processor?["special_tokens"]?[name]?["ids"] is JsonArray ids && ids.Count > 0 ? ids[0]!.GetValue<int>()
+            : vocabulary.TryGetValue(name, out var found) ? found : null;
+
+        switch (processor?["type"]?.GetValue<string>())
+        {
+            case "TemplateProcessing" when processor["single"] is JsonArray single:
+                var prefix = new List<int>();
+                var suffix = new List<int>();
+                var seenText = false;
+                foreach (var item in single)
+                {
+                    if (item?["Sequence"] is not null)
+                    {
+                        seenText = true;
+                    }
+                    else if (item?["SpecialToken"]?["id"]?.GetValue<string>() is { } name && Lookup(name) is { } special)
+                    {
+                        (seenText ? suffix : prefix).Add(special);
+                    }
+                }
+
+                return ([.. prefix], [.. suffix]);
+            case "RobertaProcessing" or "BertProcessing":
+                return ([processor["cls"]![1]!.GetValue<int>()], [processor["sep"]![1]!.GetValue<int>()]);
+            default:
+                return null;
+        }
+    }
+
+    private const int FairseqStart = 0;
+    private const int FairseqPad = 1;
+    private const int FairseqEnd = 2;
+    private const int FairseqUnknown = 3;
+
+    private static bool IsXlmRoberta(JsonObject? tokenizerConfig, JsonObject? config) =>
+        (tokenizerConfig?["tokenizer_class"] is JsonValue cls && cls.TryGetValue<string>(out var name) && name.StartsWith("XLMRoberta", StringComparison.OrdinalIgnoreCase))
+        || (config?["model_type"] is JsonValue type && type.TryGetValue<string>(out var model) && model.StartsWith("xlm-roberta", StringComparison.OrdinalIgnoreCase))
+        || (config?["text_config"]?["model_type"] is JsonValue textType && textType.TryGetValue<string>(out var textModel) && textModel.StartsWith("xlm-roberta", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>SigLIP's cleanup: ASCII punctuation removed, runs of white space made one space, ends trimmed.</summary>
     public static string Canonicalize(string text)
@@ -125,7 +187,18 @@ internal static partial class SentencePieceFiles
 
         var byteFallback = model["byte_fallback"] is JsonValue fallback && fallback.GetValue<bool>();
         return SentencePieceModelWriter.Write(pieces, SentencePieceModelWriter.Unigram, unkId, Find("<s>", "<bos>"), Find("</s>", "<eos>"), Find("<pad>"),
-            addDummyPrefix: true, byteFallback: byteFallback);
+            addDummyPrefix: true, byteFallback: byteFallback, precompiledCharsmap: Charsmap(tokenizerJson?["normalizer"]));
+    }
+
+    /// <summary>The character map of a Precompiled normalizer (alone or in a sequence): real exports carry nmt_nfkc's.</summary>
+    private static byte[]? Charsmap(JsonNode? normalizer)
+    {
+        if (normalizer?["type"]?.GetValue<string>() == "Precompiled" && normalizer["precompiled_charsmap"] is JsonValue map && map.TryGetValue<string>(out var base64))
+        {
+            return Convert.FromBase64String(base64);
+        }
+
+        return (normalizer?["normalizers"] as JsonArray ?? []).Select(Charsmap).FirstOrDefault(m => m is not null);
     }
 
     private static string? TokenName(JsonNode? node) => node switch

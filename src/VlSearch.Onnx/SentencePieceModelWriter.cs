@@ -3,7 +3,7 @@ namespace VlSearch.Onnx;
 /// <summary>
 /// Writes a SentencePiece <c>ModelProto</c> (the <c>spiece.model</c> / <c>sentencepiece.bpe.model</c> files): the
 /// pieces with scores and types, the trainer fields a reader needs (model type and special ids) and a normalizer
-/// spec without a precompiled character map (no Unicode rewriting).
+/// spec, with a precompiled character map when one is given (none: no Unicode rewriting).
 /// </summary>
 /// <remarks>
 /// Used to give a Unigram <c>tokenizer.json</c> (immich's SigLIP exports ship no <c>spiece.model</c>) to the
@@ -26,8 +26,10 @@ public static class SentencePieceModelWriter
     /// <param name="padId">Id of the padding piece or -1.</param>
     /// <param name="addDummyPrefix">Whether a space is put before the text (the usual SentencePiece behaviour).</param>
     /// <param name="byteFallback">Whether unknown characters become byte pieces.</param>
+    /// <param name="precompiledCharsmap">A precompiled normalization map (as tokenizer.json's Precompiled normalizer
+    /// carries it), or empty for none.</param>
     public static byte[] Write(IReadOnlyList<SentencePieceEntry> pieces, int modelType, int unkId, int bosId, int eosId, int padId,
-        bool addDummyPrefix = true, bool byteFallback = false)
+        bool addDummyPrefix = true, bool byteFallback = false, byte[]? precompiledCharsmap = null)
     {
         ArgumentNullException.ThrowIfNull(pieces);
         if (unkId < 0 || unkId >= pieces.Count)
@@ -62,9 +64,16 @@ public static class SentencePieceModelWriter
         WritePieceName(trainer, 48, pieces, padId);
         model.WriteMessageField(2, trainer);
 
-        // NormalizerSpec: name=1, add_dummy_prefix=3, remove_extra_whitespaces=4, escape_whitespaces=5.
+        // NormalizerSpec: name=1, precompiled_charsmap=2, add_dummy_prefix=3, remove_extra_whitespaces=4,
+        // escape_whitespaces=5.
         var normalizer = new ProtoWriter();
-        normalizer.WriteStringField(1, "identity");
+        var charsmap = precompiledCharsmap ?? [];
+        normalizer.WriteStringField(1, charsmap.Length > 0 ? "nmt_nfkc" : "identity");
+        if (charsmap.Length > 0)
+        {
+            normalizer.WriteBytesField(2, charsmap);
+        }
+
         normalizer.WriteVarintField(3, addDummyPrefix ? 1 : 0);
         normalizer.WriteVarintField(4, 1);
         normalizer.WriteVarintField(5, 1);

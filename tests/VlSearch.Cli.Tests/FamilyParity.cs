@@ -69,19 +69,27 @@ internal static class FamilyParity
         var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = install };
         info.Environment["NODE_PATH"] = Path.Combine(install, "node_modules");
         // ES modules resolve packages from the script's folder upwards, so the script runs from a copy inside the install.
-        var local = Path.Combine(install, scriptName);
-        File.Copy(script, local, overwrite: true);
+        // One copy per run: parity tests of several families run in parallel.
+        var local = Path.Combine(install, $"{Path.GetFileNameWithoutExtension(scriptName)}-{Guid.NewGuid():N}.mjs");
+        File.Copy(script, local);
         info.ArgumentList.Add(local);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await stderr);
-        return [.. JsonDocument.Parse(await stdout).RootElement.EnumerateArray()];
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await stderr);
+            return [.. JsonDocument.Parse(await stdout).RootElement.EnumerateArray()];
+        }
+        finally
+        {
+            File.Delete(local);
+        }
     }
 }
