@@ -31,7 +31,8 @@ internal static partial class SentencePieceFiles
     /// <exception cref="InvalidDataException">The model file is not a SentencePiece model.</exception>
     public static TextTokenizer Load(string folder, JsonObject? tokenizerJson, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
     {
-        var fromJson = tokenizerJson?["model"] is JsonObject { } jsonModel && jsonModel["vocab"] is JsonArray;
+        // An empty vocabulary is a stub next to the model file.
+        var fromJson = tokenizerJson?["model"] is JsonObject { } jsonModel && jsonModel["vocab"] is JsonArray { Count: > 0 };
         var file = FindModelFile(folder);
         var bytes = fromJson || file is null
             ? FromUnigramJson(tokenizerJson?["model"] as JsonObject, tokenizerJson, folder)

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Tokenizers;
 using VlSearch.Core;
 
 namespace VlSearch.Onnx;
@@ -113,32 +111,30 @@ internal static class TokenizerFiles
             .Select(pair => (Token: pair.Key, Id: pair.Value!.GetValue<int>()))
             .OrderBy(pair => pair.Id)
             .ToList();
-        var lines = new StringBuilder();
         var expected = 0;
-        foreach (var (token, id) in vocabulary)
+        foreach (var (_, id) in vocabulary)
         {
             if (id != expected++)
             {
                 throw new ModelLoadException("The WordPiece vocabulary has gaps in its ids.");
             }
-
-            lines.Append(token).Append('\n');
         }
 
         var lowerCase = tokenizerJson["normalizer"]?["lowercase"]?.GetValue<bool>()
             ?? tokenizerConfig?["do_lower_case"]?.GetValue<bool>()
             ?? true;
-        var options = new BertOptions
-        {
-            LowerCaseBeforeTokenization = lowerCase,
-            UnknownToken = model["unk_token"]?.GetValue<string>() ?? "[UNK]",
-            ContinuingSubwordPrefix = model["continuing_subword_prefix"]?.GetValue<string>() ?? "##",
-        };
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString()));
-        var bert = BertTokenizer.Create(stream, options);
+        // strip_accents null means "as lower-casing" (BERT's rule).
+        var stripAccents = tokenizerJson["normalizer"]?["strip_accents"] is JsonValue strip ? strip.GetValue<bool>()
+            : tokenizerConfig?["strip_accents"] is JsonValue configured ? configured.GetValue<bool>()
+            : lowerCase;
         var map = vocabulary.ToDictionary(pair => pair.Token, pair => pair.Id, StringComparer.Ordinal);
-        var padId = PadId(map, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config);
-        return new LibraryTokenizer(bert, text => bert.EncodeToIds(text, addSpecialTokens: true), bert.SeparatorTokenId, contextLength, padId);
+        var padId = PadId(map, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config) ?? 0;
+        return new BertWordPieceTokenizer(map, lowerCase, stripAccents,
+            model["continuing_subword_prefix"]?.GetValue<string>() ?? "##",
+            model["unk_token"]?.GetValue<string>() ?? "[UNK]",
+            Token(tokenizerConfig?["cls_token"]) ?? "[CLS]",
+            Token(tokenizerConfig?["sep_token"]) ?? "[SEP]",
+            contextLength, padId);
     }
 
     private static string InferType(JsonObject model) =>
