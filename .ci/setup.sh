@@ -21,6 +21,9 @@ if [ ! -d "$photos_root/usr/share/backgrounds" ]; then
   rm -rf "$tmp"
 fi
 
+# Pillow (Debian's python3-pil), the reference for the preprocessing parity tests (tests/parity/pillow-preprocess.py).
+/usr/bin/python3 -c "import PIL" >/dev/null 2>&1 || apt_install python3-pil
+
 # transformers.js, an independent client, for parity tests of the models the project exports.
 tjs="${VLSEARCH_TRANSFORMERS_JS:-/tmp/vlsearch-transformers-js}"
 if command -v npm >/dev/null 2>&1 && [ ! -d "$tjs/node_modules/@huggingface/transformers" ]; then

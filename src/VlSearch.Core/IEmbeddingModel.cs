@@ -17,4 +17,7 @@ public interface IEmbeddingModel : IDisposable
 
     /// <summary>The text tower, or null for a visual-only model.</summary>
     ITextEncoder? Text { get; }
+
+    /// <summary>How the cosine of two vectors becomes the score users see and cut off on; the cosine by default.</summary>
+    SimilarityScale Scale => SimilarityScale.Cosine;
 }

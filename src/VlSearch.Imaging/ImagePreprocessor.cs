@@ -11,9 +11,9 @@ namespace VlSearch.Imaging;
 /// </summary>
 /// <remarks>
 /// The resize is separable, horizontal pass first, each pass rounded and clamped to 0–255 as Pillow does with
-/// 8-bit images. Weights are computed once per axis and call; only the source rows and output columns that end up
-/// inside the crop are computed. Arithmetic is in double precision; Pillow itself uses 22-bit fixed-point weights,
-/// so a value sitting within a hair of a rounding boundary can come out one level apart from Pillow's.
+/// 8-bit images, with Pillow's 22-bit fixed-point weights so that the bytes are Pillow's exactly. Weights are
+/// computed once per axis and call; only the source rows and output columns that end up inside the crop are
+/// computed.
 /// <para>
 /// <see cref="ResizeMode.ShortestEdge"/> always center-crops to the crop size, whatever
 /// <see cref="PreprocessSpec.CenterCrop"/> says, because the tensor has a fixed size; a crop larger than the resized
@@ -23,8 +23,6 @@ namespace VlSearch.Imaging;
 /// </remarks>
 public sealed class ImagePreprocessor : IImagePreprocessor
 {
-    private const double TieBias = 1e-9;
-
     /// <inheritdoc />
     public void Preprocess(RgbImage image, PreprocessSpec spec, Span<float> destination)
     {
@@ -99,7 +97,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
                         target[ox - x0] = TensorPrimitives.Dot(horizontal.WeightsOf(ox), taps);
                     }
 
-                    RoundToBytes(target);
+                    ResampleKernel.ToByte(target);
                 }
             }
 
@@ -124,7 +122,7 @@ public sealed class ImagePreprocessor : IImagePreprocessor
                             TensorPrimitives.MultiplyAdd(channel.Slice((start + k) * columns, columns), weights[k], acc, acc);
                         }
 
-                        RoundToBytes(acc);
+                        ResampleKernel.ToByte(acc);
                     }
 
                     TensorPrimitives.Multiply(acc, scales[c], acc);
@@ -150,7 +148,11 @@ public sealed class ImagePreprocessor : IImagePreprocessor
     {
         if (spec.Mode == ResizeMode.Squash)
         {
-            return (spec.CropWidth, spec.CropHeight, 0, 0);
+            // A squash to a larger square followed by a center crop (EfficientNet/ALIGN processors); otherwise the
+            // squash goes straight to the tensor size.
+            return spec.CenterCrop && spec.ResizeTo > Math.Max(spec.CropWidth, spec.CropHeight)
+                ? (spec.ResizeTo, spec.ResizeTo, CropOffset(spec.ResizeTo, spec.CropWidth, spec.CropStyle), CropOffset(spec.ResizeTo, spec.CropHeight, spec.CropStyle))
+                : (spec.CropWidth, spec.CropHeight, 0, 0);
         }
 
         // Hugging Face: the short side becomes the target, the long side int(target * long / short).
@@ -193,20 +195,6 @@ public sealed class ImagePreprocessor : IImagePreprocessor
             g[i] = rgb[s + 1];
             b[i] = rgb[s + 2];
         }
-    }
-
-    /// <summary>Pillow's 8-bit step: round half up, clamp to 0–255.</summary>
-    /// <remarks>
-    /// Exact halves do occur (upscaling by 9/20 gives weights with small decimal denominators), and double rounding
-    /// error would then send them up or down depending on summation order; the small bias makes every such tie
-    /// round up, as round-half-up intends, far below any real difference between pixel values.
-    /// </remarks>
-    private static void RoundToBytes(Span<double> values)
-    {
-        TensorPrimitives.Add(values, 0.5 + TieBias, values);
-        TensorPrimitives.Floor(values, values);
-        TensorPrimitives.Max(values, 0.0, values);
-        TensorPrimitives.Min(values, 255.0, values);
     }
 
     private static void ValidateSpec(PreprocessSpec spec)

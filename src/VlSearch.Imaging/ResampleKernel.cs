@@ -3,11 +3,24 @@ namespace VlSearch.Imaging;
 /// <summary>
 /// Per-output-pixel weights of a separable antialiased bicubic resample along one axis, computed as Pillow does
 /// for <c>Image.resize(..., BICUBIC)</c>: cubic convolution with a = -0.5, the support widened by the downscale
-/// factor so every source pixel contributes, taps clipped at the edges and renormalised to sum to one.
+/// factor so every source pixel contributes, taps clipped at the edges and renormalised to sum to one, then each
+/// weight rounded to Pillow's 8-bit fixed point (22 fraction bits, half away from zero).
 /// </summary>
+/// <remarks>
+/// The fixed-point weights are kept as integer-valued doubles: a pass sums byte × weight products, all integers far
+/// below 2^53, so the sum is exact in any order and <see cref="ToByte"/> gives Pillow's byte exactly, rather than
+/// one level apart where a double sum sits next to a rounding boundary.
+/// </remarks>
 internal sealed class ResampleKernel
 {
     private const double Support = 2.0;
+
+    /// <summary>Pillow's PRECISION_BITS for 8-bit images (32 - 8 - 2).</summary>
+    private const int PrecisionBits = 22;
+
+    private const double One = 1 << PrecisionBits;
+
+    private const double Half = 1 << (PrecisionBits - 1);
 
     private ResampleKernel(int[] starts, int[] counts, double[] weights, int stride)
     {
@@ -58,12 +71,11 @@ internal sealed class ResampleKernel
                 total += w;
             }
 
-            if (total != 0.0)
+            for (var k = 0; k < count; k++)
             {
-                for (var k = 0; k < count; k++)
-                {
-                    row[k] /= total;
-                }
+                var normalized = total != 0.0 ? row[k] / total : row[k];
+                // C's (int) cast truncates toward zero after the half is added away from zero.
+                row[k] = Math.Truncate(normalized < 0 ? -0.5 + (normalized * One) : 0.5 + (normalized * One));
             }
 
             starts[i] = min;
@@ -71,6 +83,18 @@ internal sealed class ResampleKernel
         }
 
         return new ResampleKernel(starts, counts, weights, stride);
+    }
+
+    /// <summary>
+    /// Turns fixed-point sums of one pass into bytes in place: Pillow adds half, shifts the fraction bits out (a floor)
+    /// and clamps to 0–255.
+    /// </summary>
+    public static void ToByte(Span<double> sums)
+    {
+        for (var i = 0; i < sums.Length; i++)
+        {
+            sums[i] = Math.Clamp(Math.Floor((sums[i] + Half) / One), 0.0, 255.0);
+        }
     }
 
     private static double Cubic(double x)

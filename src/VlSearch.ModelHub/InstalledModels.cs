@@ -54,6 +54,9 @@ public sealed class InstalledModels
                 Description = known.Description,
                 Dimension = known.Dimension,
                 HasText = known.HasText,
+                Family = known.Family,
+                ScoreKind = known.ScoreKind,
+                Languages = known.Languages,
                 Repo = known.Repo,
                 Default = string.Equals(known.Name, _catalog.DefaultTextModel, StringComparison.OrdinalIgnoreCase),
             });

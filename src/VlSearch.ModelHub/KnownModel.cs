@@ -39,6 +39,15 @@ public sealed record KnownModel
     /// <summary>Languages the text tower reads well (informational).</summary>
     public string Languages { get; init; } = "en";
 
+    /// <summary>Encoder family: clip, siglip, siglip2, align, xlm-roberta-clip… (informational).</summary>
+    public string Family { get; init; } = "clip";
+
+    /// <summary>
+    /// What a search score means: <c>cosine</c>, or <c>probability</c> for SigLIP models whose <c>config.json</c>
+    /// carries their logit scale and bias (see docs/models.md).
+    /// </summary>
+    public string ScoreKind { get; init; } = "cosine";
+
     public string? License { get; init; }
 
     public IReadOnlyList<KnownModelFile> Files { get; init; } = [];

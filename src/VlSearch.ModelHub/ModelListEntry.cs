@@ -12,6 +12,15 @@ public sealed record ModelListEntry
 
     public bool HasText { get; init; }
 
+    /// <summary>Encoder family from the catalog (clip, siglip, align…), when known.</summary>
+    public string? Family { get; init; }
+
+    /// <summary><c>cosine</c> or <c>probability</c>, from the catalog, when known.</summary>
+    public string? ScoreKind { get; init; }
+
+    /// <summary>Languages the text tower reads well, from the catalog, when known.</summary>
+    public string? Languages { get; init; }
+
     /// <summary>Listed in the catalog, so <c>vlsearch models pull</c> can fetch it.</summary>
     public bool Known { get; init; }
 

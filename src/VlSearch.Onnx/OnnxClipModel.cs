@@ -27,6 +27,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
         Text = text;
         _towers = towers;
         Dimension = image.Dimension;
+        Scale = ReadScale(TokenizerFiles.ReadJson(Path.Combine(directory, "config.json")), directory);
     }
 
     /// <inheritdoc />
@@ -43,6 +44,9 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
     /// <inheritdoc />
     public IImageEncoder Image { get; }
+
+    /// <inheritdoc />
+    public SimilarityScale Scale { get; }
 
     /// <inheritdoc />
     public ITextEncoder? Text { get; }
@@ -212,6 +216,29 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
     private static JsonObject RequireJson(string path) =>
         TokenizerFiles.ReadJson(path) ?? throw new ModelLoadException($"Missing {path}.");
+
+    /// <summary>
+    /// SigLIP's learned temperature and bias: <c>logit_scale</c> (its logarithm, as the weights store it) and
+    /// <c>logit_bias</c> at the top of <c>config.json</c>, where the export writes them.
+    /// </summary>
+    private static SimilarityScale ReadScale(JsonObject? config, string directory)
+    {
+        var scale = Double(config?["logit_scale"]);
+        var bias = Double(config?["logit_bias"]);
+        if (scale is null && bias is null)
+        {
+            return SimilarityScale.Cosine;
+        }
+
+        if (scale is null || bias is null || !double.IsFinite(scale.Value) || !double.IsFinite(bias.Value))
+        {
+            throw new ModelLoadException($"{Path.Combine(directory, "config.json")} must give both logit_scale and logit_bias as finite numbers (SigLIP scores), or neither.");
+        }
+
+        return SimilarityScale.Sigmoid(scale.Value, bias.Value);
+    }
+
+    private static double? Double(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var result) ? result : null;
 
     private static int? Int(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var result) ? result : null;
 }

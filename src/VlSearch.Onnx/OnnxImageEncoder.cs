@@ -45,7 +45,7 @@ internal sealed class OnnxImageEncoder : IImageEncoder
                 $"{tower.Path} takes {dims[2]}x{dims[3]} images but the preprocessing config produces {spec.CropHeight}x{spec.CropWidth}.");
         }
 
-        _output = tower.ChooseOutput("image_embeds", "embeds", "embedding", "embeddings", "image_features");
+        _output = tower.ChooseOutput("image_embeds", "embeds", "embedding", "embeddings", "image_features", "pooler_output");
         var fixedBatch = tower.FixedBatch(_pixels);
         _fixedBatch = fixedBatch > 0;
         _batch = _fixedBatch ? fixedBatch : Math.Max(1, batchSize);

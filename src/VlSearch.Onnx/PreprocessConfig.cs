@@ -50,6 +50,16 @@ public static class PreprocessConfig
 
         var rescale = json["do_rescale"]?.GetValue<bool>() ?? true;
         var normalize = json["do_normalize"]?.GetValue<bool>() ?? true;
+        var mean = normalize ? Floats(json["image_mean"]) ?? defaults.Mean : [0f, 0f, 0f];
+        var std = normalize ? Floats(json["image_std"]) ?? defaults.Std : [1f, 1f, 1f];
+
+        // EfficientNet processors (ALIGN): rescale_offset shifts the rescaled value by -1 (to [-1, 1]), and
+        // include_top divides by image_std once more after normalizing. Both fold into the mean and std:
+        // (((v·s - 1) - mean) / std) / std_top = (v·s - (mean + 1)) / (std · std_top).
+        var offset = rescale && json["rescale_offset"] is JsonValue shift && shift.GetValue<bool>() ? 1f : 0f;
+        var isEfficientNet = json["image_processor_type"] is JsonValue type && type.GetValue<string>().StartsWith("EfficientNet", StringComparison.Ordinal);
+        var top = json["include_top"] is JsonValue includeTop ? includeTop.GetValue<bool>() : isEfficientNet;
+        var topStd = top ? Floats(json["image_std"]) ?? defaults.Std : [1f, 1f, 1f];
         return new PreprocessSpec
         {
             ResizeTo = resizeTo,
@@ -58,8 +68,8 @@ public static class PreprocessConfig
             CropHeight = cropHeight,
             CropWidth = cropWidth,
             RescaleFactor = rescale ? json["rescale_factor"]?.GetValue<float>() ?? 1f / 255f : 1f,
-            Mean = normalize ? Floats(json["image_mean"]) ?? defaults.Mean : [0f, 0f, 0f],
-            Std = normalize ? Floats(json["image_std"]) ?? defaults.Std : [1f, 1f, 1f],
+            Mean = [.. mean.Select(m => m + offset)],
+            Std = [.. std.Select((d, c) => d * topStd[c])],
         };
     }
 

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Tokenizers;
 using VlSearch.Core;
 
 namespace VlSearch.Onnx;
@@ -20,7 +18,7 @@ internal static class TokenizerFiles
 
         var folder = FindTokenizerFolder(directory)
             ?? throw new ModelLoadException(
-                $"No tokenizer in {directory}: expected tokenizer.json, or vocab.json and merges.txt (also looked in textual/).");
+                $"No tokenizer in {directory}: expected tokenizer.json, spiece.model, or vocab.json and merges.txt (also looked in textual/).");
         var tokenizerJson = ReadJson(Path.Combine(folder, "tokenizer.json"));
         var tokenizerConfig = ReadJson(Path.Combine(folder, "tokenizer_config.json"));
         var specialTokensMap = ReadJson(Path.Combine(folder, "special_tokens_map.json"));
@@ -29,6 +27,11 @@ internal static class TokenizerFiles
 
         try
         {
+            if (tokenizerJson is null && SentencePieceFiles.FindModelFile(folder) is not null)
+            {
+                return SentencePieceFiles.Load(folder, null, tokenizerConfig, specialTokensMap, config, contextLength);
+            }
+
             if (tokenizerJson is null)
             {
                 var vocabulary = ReadVocabulary(Path.Combine(folder, "vocab.json"));
@@ -43,11 +46,11 @@ internal static class TokenizerFiles
             {
                 "BPE" => LoadBpe(folder, model, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
                 "WordPiece" => LoadWordPiece(model, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
-                "Unigram" => LoadSentencePiece(folder, tokenizerConfig, specialTokensMap, config, contextLength),
+                "Unigram" => SentencePieceFiles.Load(folder, tokenizerJson, tokenizerConfig, specialTokensMap, config, contextLength),
                 _ => throw new ModelLoadException($"Unsupported tokenizer type '{type}' in {Path.Combine(folder, "tokenizer.json")} (supported: BPE, WordPiece, Unigram)."),
             };
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException or InvalidDataException or IndexOutOfRangeException)
         {
             throw new ModelLoadException($"The tokenizer files in {folder} could not be read: {e.Message}", e);
         }
@@ -57,7 +60,7 @@ internal static class TokenizerFiles
     {
         foreach (var candidate in new[] { directory, Path.Combine(directory, "textual") })
         {
-            if (File.Exists(Path.Combine(candidate, "tokenizer.json")) ||
+            if (File.Exists(Path.Combine(candidate, "tokenizer.json")) || SentencePieceFiles.FindModelFile(candidate) is not null ||
                 (File.Exists(Path.Combine(candidate, "vocab.json")) && File.Exists(Path.Combine(candidate, "merges.txt"))))
             {
                 return candidate;
@@ -108,53 +111,34 @@ internal static class TokenizerFiles
             .Select(pair => (Token: pair.Key, Id: pair.Value!.GetValue<int>()))
             .OrderBy(pair => pair.Id)
             .ToList();
-        var lines = new StringBuilder();
         var expected = 0;
-        foreach (var (token, id) in vocabulary)
+        foreach (var (_, id) in vocabulary)
         {
             if (id != expected++)
             {
                 throw new ModelLoadException("The WordPiece vocabulary has gaps in its ids.");
             }
-
-            lines.Append(token).Append('\n');
         }
 
         var lowerCase = tokenizerJson["normalizer"]?["lowercase"]?.GetValue<bool>()
             ?? tokenizerConfig?["do_lower_case"]?.GetValue<bool>()
             ?? true;
-        var options = new BertOptions
-        {
-            LowerCaseBeforeTokenization = lowerCase,
-            UnknownToken = model["unk_token"]?.GetValue<string>() ?? "[UNK]",
-            ContinuingSubwordPrefix = model["continuing_subword_prefix"]?.GetValue<string>() ?? "##",
-        };
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString()));
-        var bert = BertTokenizer.Create(stream, options);
+        // strip_accents null means "as lower-casing" (BERT's rule).
+        var stripAccents = tokenizerJson["normalizer"]?["strip_accents"] is JsonValue strip ? strip.GetValue<bool>()
+            : tokenizerConfig?["strip_accents"] is JsonValue configured ? configured.GetValue<bool>()
+            : lowerCase;
         var map = vocabulary.ToDictionary(pair => pair.Token, pair => pair.Id, StringComparer.Ordinal);
-        var padId = PadId(map, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config);
-        return new LibraryTokenizer(bert, text => bert.EncodeToIds(text, addSpecialTokens: true), bert.SeparatorTokenId, contextLength, padId);
-    }
-
-    private static TextTokenizer LoadSentencePiece(string folder, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
-    {
-        // ML.Tokenizers reads SentencePiece from the original protobuf model, not from tokenizer.json.
-        var modelFile = new[] { "spiece.model", "tokenizer.model", "sentencepiece.bpe.model" }
-            .Select(name => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists)
-            ?? throw new ModelLoadException(
-                $"Unsupported tokenizer in {folder}: a Unigram tokenizer.json needs its SentencePiece model file (spiece.model or tokenizer.model) next to it.");
-        using var stream = File.OpenRead(modelFile);
-        var sentencePiece = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: true);
-        var padToken = Token(tokenizerConfig?["pad_token"]) ?? Token(specialTokensMap?["pad_token"]);
-        var padId = (padToken is null ? null : sentencePiece.Vocabulary.TryGetValue(padToken, out var id) ? id : (int?)null)
-            ?? config?["text_config"]?["pad_token_id"]?.GetValue<int>()
-            ?? sentencePiece.EndOfSentenceId;
-        return new LibraryTokenizer(sentencePiece, text => sentencePiece.EncodeToIds(text), sentencePiece.EndOfSentenceId, contextLength, padId);
+        var padId = PadId(map, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config) ?? 0;
+        return new BertWordPieceTokenizer(map, lowerCase, stripAccents,
+            model["continuing_subword_prefix"]?.GetValue<string>() ?? "##",
+            model["unk_token"]?.GetValue<string>() ?? "[UNK]",
+            Token(tokenizerConfig?["cls_token"]) ?? "[CLS]",
+            Token(tokenizerConfig?["sep_token"]) ?? "[SEP]",
+            contextLength, padId);
     }
 
     private static string InferType(JsonObject model) =>
-        model["merges"] is not null ? "BPE" : model["continuing_subword_prefix"] is not null ? "WordPiece" : "unknown";
+        model["vocab"] is JsonArray ? "Unigram" : model["merges"] is not null ? "BPE" : model["continuing_subword_prefix"] is not null ? "WordPiece" : "unknown";
 
     private static int ContextLength(JsonObject? config, JsonObject? tokenizerConfig, JsonObject? tokenizerJson)
     {

@@ -31,7 +31,8 @@ public sealed class PhotoSearch(IVectorIndex index, IPhotoDecoder decoder, IImag
         }
 
         var vector = model.Text.Encode([query.Trim()])[0];
-        return await SearchVectorAsync(model, vector, k, filter, offset, cancellationToken);
+        // A text query is what a SigLIP-style model's probability is calibrated for.
+        return model.Scale.Apply(await SearchVectorAsync(model, vector, k, filter, offset, cancellationToken));
     }
 
     /// <summary>Finds the photos that look most like an image file (indexed or not).</summary>

@@ -4,7 +4,7 @@ namespace VlSearch.Imaging.Tests;
 
 /// <summary>
 /// A deliberately plain restatement of the CLIP preprocessing recipe, written from the formulas: Hugging Face's
-/// output size, Pillow's antialiased bicubic (a = -0.5, support 2 × downscale factor, 8-bit rounding after each
+/// output size, Pillow's antialiased bicubic (a = -0.5, support 2 × downscale factor, 8-bit fixed-point rounding after each
 /// pass, horizontal pass first), the center crop offsets of either convention, then rescale and normalize. Every output value
 /// is computed from scratch with doubles; speed is irrelevant here.
 /// </summary>
@@ -83,17 +83,24 @@ internal static class ReferencePreprocessor
         var center = (index + 0.5) * scale;
         var first = Math.Max(0, (int)Math.Floor(center - radius + 0.5));
         var end = Math.Min(inSize, (int)Math.Floor(center + radius + 0.5));
-        double sum = 0, weights = 0;
+        double weights = 0;
         for (var i = first; i < end; i++)
         {
-            var w = Cubic((i - center + 0.5) / stretch);
-            sum += w * pixel(i);
-            weights += w;
+            weights += Cubic((i - center + 0.5) / stretch);
         }
 
-        // Round half up. Some weights are exact decimals (scale 0.45 …), so exact halves occur; the 1e-9 keeps them
-        // rounding up although the double sum may land a hair below.
-        var value = Math.Floor((sum / weights) + 0.5 + 1e-9);
+        // Pillow's 8-bit arithmetic: each normalized weight to 22 fraction bits (half away from zero, truncated),
+        // an integer sum plus half, the fraction shifted out.
+        const long one = 1L << 22;
+        long sum = one / 2;
+        for (var i = first; i < end; i++)
+        {
+            var w = Cubic((i - center + 0.5) / stretch) / weights;
+            var fixedPoint = (long)(w < 0 ? -0.5 + (w * one) : 0.5 + (w * one));
+            sum += fixedPoint * (long)pixel(i);
+        }
+
+        var value = sum >> 22;
         return (byte)Math.Clamp(value, 0, 255);
     }
 

@@ -154,6 +154,27 @@ public sealed class ModelManagerTests
         }
     }
 
+    [Fact]
+    public void The_catalog_names_each_entry_s_family_score_kind_and_tokenizer_files_and_the_list_shows_them()
+    {
+        var catalog = KnownModelCatalog.Default;
+
+        Assert.All(catalog.Models, m => Assert.Contains(m.ScoreKind, new[] { "cosine", "probability" }));
+        var siglip = catalog.Models.Single(m => m.Family == "siglip");
+        Assert.Equal("probability", siglip.ScoreKind);
+        Assert.Contains(siglip.Files, f => f.Path == "tokenizer.json" && !f.Optional);
+        Assert.Contains(siglip.Files, f => f.Path == "spiece.model");
+        var align = catalog.Models.Single(m => m.Family == "align");
+        Assert.Contains(align.Files, f => f.Path == "vocab.txt" || f.Path == "tokenizer.json");
+        var multilingual = catalog.Models.Single(m => m.Family == "xlm-roberta-clip");
+        Assert.Contains(multilingual.Files, f => f.Path == "textual/tokenizer.json" && !f.Optional);
+
+        using var bed = new HubTestBed(withChecksums: false);
+        using var manager = new ModelManager(bed.Options, bed.FolderLoader, catalog: catalog);
+        var listed = manager.List().Single(e => e.Name == siglip.Name);
+        Assert.Equal(("siglip", "probability", "en"), (listed.Family, listed.ScoreKind, listed.Languages));
+    }
+
     private sealed class FakeBuiltIn(string name, bool available) : IBuiltInModel
     {
         public string Name => name;

@@ -31,7 +31,7 @@ public sealed class ModelsListCommand : Command<ModelsListCommand.Settings>
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn(new TableColumn("Name").NoWrap())
             .AddColumn(new TableColumn("Status").NoWrap())
-            .AddColumns("Dim", "Text", "Size", "Description");
+            .AddColumns("Family", "Dim", "Text", "Score", "Languages", "Size", "Description");
         foreach (var m in models)
         {
             var status = m switch
@@ -45,8 +45,11 @@ public sealed class ModelsListCommand : Command<ModelsListCommand.Settings>
             table.AddRow(
                 Markup.Escape(m.Name) + (m.Default ? " [yellow]*[/]" : ""),
                 status,
+                Markup.Escape(m.Family ?? ""),
                 m.Dimension?.ToString() ?? "",
                 m.HasText ? "yes" : "no",
+                Markup.Escape(m.ScoreKind ?? ""),
+                Markup.Escape(m.Languages ?? ""),
                 m.SizeBytes is { } size ? ModelsCommandSupport.FormatBytes(size) : "",
                 Markup.Escape(m.Description));
         }

@@ -58,7 +58,8 @@ public sealed class ScoreFloorCalibrator(
                 continue;
             }
 
-            scores.AddRange(captions.Select(c => (double)VectorMath.Cosine(c, record.Vector)));
+            // On the scale text queries are scored on, so that the floor and the hits compare.
+            scores.AddRange(captions.Select(c => model.Scale.Apply(VectorMath.Cosine(c, record.Vector))));
         }
 
         if (scores.Count == 0)

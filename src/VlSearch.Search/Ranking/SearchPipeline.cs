@@ -60,7 +60,8 @@ public sealed class SearchPipeline : ISearchPipeline
         if (plan.Stages.HasFlag(SearchStages.Vector) && await vectors.EmbedAsync(query, request.Model, request.AllowImageFiles, cancellationToken) is { } queryVector)
         {
             liked = queryVector.LikedPhotos;
-            vectorHits = await vectors.SearchAsync(request.Model, queryVector.Vector, plan.Depth + liked.Count, filter.IndexFilter, cancellationToken);
+            vectorHits = await vectors.SearchAsync(request.Model, queryVector.Vector, plan.Depth + liked.Count, filter.IndexFilter,
+                query.VectorTerms.All(t => t.Kind == QueryTermKind.Text), cancellationToken);
             timings.Add(Lap("vector", clock));
         }
 

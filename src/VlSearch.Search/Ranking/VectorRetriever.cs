@@ -69,8 +69,12 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
         return new QueryVector(sum, liked);
     }
 
-    /// <summary>Nearest neighbours of <paramref name="vector"/>, best first; empty when the collection is.</summary>
-    public async Task<IReadOnlyList<ScoredPhoto>> SearchAsync(IEmbeddingModel model, float[] vector, int depth, PhotoFilter? filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Nearest neighbours of <paramref name="vector"/>, best first; empty when the collection is. A text-only query
+    /// (<paramref name="textOnly"/>) is scored on the model's scale (a SigLIP probability); image terms keep the cosine,
+    /// which the model's calibration does not cover.
+    /// </summary>
+    public async Task<IReadOnlyList<ScoredPhoto>> SearchAsync(IEmbeddingModel model, float[] vector, int depth, PhotoFilter? filter, bool textOnly, CancellationToken cancellationToken)
     {
         var collection = new CollectionSpec(model.Id, model.Dimension).Name;
         if (await index.CountAsync(collection, cancellationToken) == 0)
@@ -78,7 +82,8 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
             return [];
         }
 
-        return await index.SearchAsync(collection, new VectorSearchRequest(vector, depth) { Filter = filter }, cancellationToken);
+        var hits = await index.SearchAsync(collection, new VectorSearchRequest(vector, depth) { Filter = filter }, cancellationToken);
+        return textOnly ? model.Scale.Apply(hits) : hits;
     }
 
     private async Task<(float[] Vector, long? PhotoId)> ImageAsync(QueryTerm term, IEmbeddingModel model, bool allowFiles, CancellationToken cancellationToken)
