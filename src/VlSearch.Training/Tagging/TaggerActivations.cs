@@ -12,7 +12,28 @@ internal sealed class TaggerActivations
         DOutputs = new float[TaggerNetwork.OutputWidth];
         DHidden = new float[net.Hidden];
         Probabilities = new float[TaggerNetwork.Classes + 1];
+        DInput = new float[net.InputWidth];
+        var conv = net.Conv2;
+        Col2 = new float[conv is { } c ? c.Patch * c.Positions : 0];
+        Out2 = new float[conv?.OutputLength ?? 0];
+        DOut2 = new float[Out2.Length];
+        Grid = new float[net.Conv2 is null ? 0 : cells * net.FeatureWidth];
+        DGrid = new float[Grid.Length];
     }
+
+    /// <summary>One cell's input gradient (when the convolution is trained).</summary>
+    public float[] DInput { get; }
+
+    public float[] Col2 { get; }
+
+    public float[] Out2 { get; }
+
+    public float[] DOut2 { get; }
+
+    /// <summary>The trained convolution's grid ([cells, feature width]) and its gradient.</summary>
+    public float[] Grid { get; }
+
+    public float[] DGrid { get; }
 
     /// <summary>Per cell, its 3×3 neighbourhood of scaled features (zeros beyond the grid).</summary>
     public float[] Inputs { get; }

@@ -25,12 +25,30 @@ internal sealed class TaggerNetwork
 
     private readonly List<ParameterSlice> _slices = [];
 
-    public TaggerNetwork(int featureWidth, int hidden)
+    /// <param name="featureWidth">Channels of one grid cell.</param>
+    /// <param name="hidden">Width of the hidden layer.</param>
+    /// <param name="conv2">
+    /// When given, the dual encoder's second convolution is trained too (from its weights): the input is then the first
+    /// convolution's output and the grid is this convolution's, rearranged 2×2 space-to-depth.
+    /// </param>
+    public TaggerNetwork(int featureWidth, int hidden, ConvShape? conv2 = null)
     {
         FeatureWidth = featureWidth;
         Hidden = hidden;
         InputScale = new float[featureWidth];
         Array.Fill(InputScale, 1f);
+        if (conv2 is { } c)
+        {
+            if (c.OutChannels * 4 != featureWidth || c.OutHeight != 2 * Grid || c.OutWidth != 2 * Grid)
+            {
+                throw new ArgumentException($"A {c.OutChannels}-channel {c.OutHeight}×{c.OutWidth} convolution does not make a {Grid}×{Grid} grid of {featureWidth} channels.", nameof(conv2));
+            }
+
+            Conv2 = c;
+            Conv2W = Add("conv2.weight", c.OutChannels, c.Patch);
+            Conv2B = Add("conv2.bias", c.OutChannels);
+        }
+
         W1 = Add("head1.weight", hidden, 9 * featureWidth);
         B1 = Add("head1.bias", hidden);
         W2 = Add("head2.weight", OutputWidth, hidden);
@@ -52,6 +70,13 @@ internal sealed class TaggerNetwork
 
     /// <summary>Per feature channel, the factor that brings the frozen features to unit scale (not trained; folded into head1 on export).</summary>
     public float[] InputScale { get; }
+
+    /// <summary>The trained second convolution, or null when the grid is frozen.</summary>
+    public ConvShape? Conv2 { get; }
+
+    public ParameterSlice? Conv2W { get; }
+
+    public ParameterSlice? Conv2B { get; }
 
     public ParameterSlice W1 { get; }
 
@@ -101,6 +126,30 @@ internal sealed class TaggerNetwork
         {
             InputScale[f] = (float)(1 / (Math.Sqrt(sums[f] / Math.Max(1, rows)) + 1e-3));
         }
+    }
+
+    /// <summary>Runs the trained second convolution on the first one's output (after ReLU), then the heads.</summary>
+    public void ForwardFromConv1(ReadOnlySpan<float> conv1, TaggerActivations a)
+    {
+        var c = Conv2 ?? throw new InvalidOperationException("This network has no trained convolution.");
+        NetOps.Im2Col(c, conv1, a.Col2);
+        NetOps.MatMulBias(Conv2W!.Of(Values), Conv2B!.Of(Values), a.Col2, c.OutChannels, c.Patch, c.Positions, a.Out2);
+        NetOps.Relu(a.Out2);
+        var side = c.OutWidth;
+        for (var cell = 0; cell < Cells; cell++)
+        {
+            var (cy, cx) = (cell / Grid, cell % Grid);
+            for (var block = 0; block < 4; block++)
+            {
+                var (by, bx) = (block / 2, block % 2);
+                for (var channel = 0; channel < c.OutChannels; channel++)
+                {
+                    a.Grid[(cell * FeatureWidth) + (block * c.OutChannels) + channel] = a.Out2[(((channel * side) + (2 * cy) + by) * side) + (2 * cx) + bx];
+                }
+            }
+        }
+
+        Forward(a.Grid, a);
     }
 
     /// <summary>Runs the heads on one scene's feature grid ([cells, feature width], row-major cells).</summary>
@@ -159,8 +208,14 @@ internal sealed class TaggerNetwork
     /// </summary>
     public float Backward(TaggerActivations a, IReadOnlyList<TaggerTarget> targets, float weight, Span<float> grad)
     {
+        var w1 = W1.Of(Values);
         var w2 = W2.Of(Values);
         var gw1 = W1.Of(grad);
+        if (Conv2 is not null)
+        {
+            Array.Clear(a.DGrid);
+        }
+
         var gb1 = B1.Of(grad);
         var gw2 = W2.Of(grad);
         var gb2 = B2.Of(grad);
@@ -219,6 +274,8 @@ internal sealed class TaggerNetwork
             }
 
             var input = a.Inputs.AsSpan(cell * InputWidth, InputWidth);
+            var dInput = a.DInput.AsSpan();
+            dInput.Clear();
             for (var h = 0; h < Hidden; h++)
             {
                 if (hidden[h] <= 0f || dHidden[h] == 0f)
@@ -228,10 +285,63 @@ internal sealed class TaggerNetwork
 
                 TensorPrimitives.MultiplyAdd(input, dHidden[h], gw1.Slice(h * InputWidth, InputWidth), gw1.Slice(h * InputWidth, InputWidth));
                 gb1[h] += dHidden[h];
+                if (Conv2 is not null)
+                {
+                    TensorPrimitives.MultiplyAdd(w1.Slice(h * InputWidth, InputWidth), dHidden[h], dInput, dInput);
+                }
+            }
+
+            if (Conv2 is not null)
+            {
+                ScatterInput(cell, dInput, a.DGrid);
             }
         }
 
+        if (Conv2 is { } c)
+        {
+            ConvBackward(c, a, grad);
+        }
+
         return loss * weight;
+    }
+
+    /// <summary>Adds a cell's input gradient to the grid cells its 3×3 neighbourhood read, through the input scale.</summary>
+    private void ScatterInput(int cell, ReadOnlySpan<float> dInput, Span<float> dGrid)
+    {
+        var f = FeatureWidth;
+        var (row, column) = (cell / Grid, cell % Grid);
+        for (var tap = 0; tap < 9; tap++)
+        {
+            var (y, x) = (row + (tap / 3) - 1, column + (tap % 3) - 1);
+            if (y is < 0 or >= Grid || x is < 0 or >= Grid)
+            {
+                continue;
+            }
+
+            var target = dGrid.Slice(((y * Grid) + x) * f, f);
+            TensorPrimitives.MultiplyAdd(dInput.Slice(tap * f, f), InputScale, target, target);
+        }
+    }
+
+    /// <summary>Back through the space-to-depth, the ReLU and the trained convolution.</summary>
+    private void ConvBackward(ConvShape c, TaggerActivations a, Span<float> grad)
+    {
+        var side = c.OutWidth;
+        for (var cell = 0; cell < Cells; cell++)
+        {
+            var (cy, cx) = (cell / Grid, cell % Grid);
+            for (var block = 0; block < 4; block++)
+            {
+                var (by, bx) = (block / 2, block % 2);
+                for (var channel = 0; channel < c.OutChannels; channel++)
+                {
+                    a.DOut2[(((channel * side) + (2 * cy) + by) * side) + (2 * cx) + bx] = a.DGrid[(cell * FeatureWidth) + (block * c.OutChannels) + channel];
+                }
+            }
+        }
+
+        NetOps.ReluBackward(a.Out2, a.DOut2);
+        NetOps.MatMulBiasBackward(Conv2W!.Of(Values), a.Col2, a.DOut2, c.OutChannels, c.Patch, c.Positions, Conv2W.Of(grad), Conv2B!.Of(grad), default);
     }
 
     public static float Sigmoid(float x) => x >= 0 ? 1f / (1f + MathF.Exp(-x)) : MathF.Exp(x) / (1f + MathF.Exp(x));

@@ -7,9 +7,9 @@ public sealed record TaggerOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>Training-split scenes whose frozen features are computed once and revisited every epoch.</summary>
-    public int TrainScenes { get; init; } = 4000;
+    public int TrainScenes { get; init; } = 8000;
 
-    public int Epochs { get; init; } = 12;
+    public int Epochs { get; init; } = 10;
 
     /// <summary>Scenes per optimizer step.</summary>
     public int BatchScenes { get; init; } = 32;
@@ -17,7 +17,10 @@ public sealed record TaggerOptions
     public float LearningRate { get; init; } = 3e-3f;
 
     /// <summary>Width of the per-cell hidden layer (a 3×3 convolution over the feature grid).</summary>
-    public int Hidden { get; init; } = 64;
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Whether the dual encoder's second convolution is trained with the heads (from its weights) rather than kept frozen.</summary>
+    public bool TuneConvolution { get; init; } = true;
 
     /// <summary>Test-split scenes scored at the end (0 skips).</summary>
     public int EvaluationScenes { get; init; } = 1000;

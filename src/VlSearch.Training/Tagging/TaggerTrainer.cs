@@ -56,10 +56,16 @@ public sealed class TaggerTrainer
     public TaggerReport Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var (features, targets) = Scenes(SceneSplit.Train, Options.TrainScenes, cancellationToken);
-        var net = new TaggerNetwork(_dual.FeatureWidth, Options.Hidden);
-        net.FitInputScale(features);
+        var (features, grids, targets) = Scenes(SceneSplit.Train, Options.TrainScenes, cancellationToken);
+        var net = new TaggerNetwork(_dual.FeatureWidth, Options.Hidden, Options.TuneConvolution ? _dual.Network.Shape.Conv2 : null);
+        net.FitInputScale(grids);
         net.Initialize(Options.Seed);
+        if (net.Conv2W is { } convW && net.Conv2B is { } convB)
+        {
+            _dual.Network.Conv2W.Of(_dual.Network.Values).CopyTo(convW.Of(net.Values));
+            _dual.Network.Conv2B.Of(_dual.Network.Values).CopyTo(convB.Of(net.Values));
+        }
+
         _network = net;
         var adam = new AdamOptimizer(net.Count);
         var activations = Chunked.PerChunk(() => new TaggerActivations(net));
@@ -95,7 +101,7 @@ public sealed class TaggerTrainer
                 var weight = 1f / batch.Length;
                 Chunked.ForEach(batch.Length, cancellationToken, (c, i) =>
                 {
-                    net.Forward(features[batch[i]], activations[c]);
+                    Forward(net, features[batch[i]], activations[c]);
                     chunkLosses[c] += net.Backward(activations[c], targets[batch[i]], weight, chunkGradients[c]);
                 });
                 Array.Clear(gradient);
@@ -152,11 +158,24 @@ public sealed class TaggerTrainer
             var (scene, layout) = generator.GenerateWithLayout(split, i);
             var grid = new float[_dual.FeatureTokens * _dual.FeatureWidth];
             _dual.Image(scene.Image, imageActivations[c], pooled[c], embeddings[c], grid);
-            net.Forward(grid, activations[c]);
+            Forward(net, net.Conv2 is null ? grid : imageActivations[c].Out1, activations[c]);
             predicted[i] = Decode(activations[c], minScore);
             truth[i] = TaggerEvaluation.Truth(layout);
         });
         return TaggerEvaluation.Score(predicted, truth, minScore);
+    }
+
+    /// <summary>The heads on a grid, or the trained convolution and the heads on the first convolution's output.</summary>
+    internal static void Forward(TaggerNetwork net, float[] input, TaggerActivations a)
+    {
+        if (net.Conv2 is null)
+        {
+            net.Forward(input, a);
+        }
+        else
+        {
+            net.ForwardFromConv1(input, a);
+        }
     }
 
     /// <summary>The objects of the last forward pass, decoded as the DETR-style runner decodes the export.</summary>
@@ -206,7 +225,14 @@ public sealed class TaggerTrainer
         var net = Network;
         var onnx = Path.Combine(directory, "onnx");
         Directory.CreateDirectory(onnx);
-        File.WriteAllBytes(Path.Combine(onnx, "model.onnx"), TaggerExporter.Model(net, _dual.VisionWeights, _dual.Network.Shape));
+        var vision = new Dictionary<string, float[]>(_dual.VisionWeights, StringComparer.Ordinal);
+        if (net.Conv2W is { } convW && net.Conv2B is { } convB)
+        {
+            vision["conv2.weight"] = convW.Of(net.Values).ToArray();
+            vision["conv2.bias"] = convB.Of(net.Values).ToArray();
+        }
+
+        File.WriteAllBytes(Path.Combine(onnx, "model.onnx"), TaggerExporter.Model(net, vision, _dual.Network.Shape));
         var indented = new JsonSerializerOptions { WriteIndented = true };
         var utf8 = new UTF8Encoding(false);
         File.WriteAllText(Path.Combine(directory, "config.json"), TaggerExporter.Config(Options.ModelName, IouThreshold).ToJsonString(indented) + "\n", utf8);
@@ -217,10 +243,15 @@ public sealed class TaggerTrainer
         }
     }
 
-    /// <summary>The frozen feature grids and per-cell targets of the first <paramref name="count"/> scenes of a split.</summary>
-    internal (float[][] Features, TaggerTarget[][] Targets) Scenes(SceneSplit split, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// The network inputs (frozen grids, or the first convolution's outputs when the second is trained), the frozen
+    /// grids of up to 1000 of them (to fit the input scale) and the per-cell targets of the first
+    /// <paramref name="count"/> scenes of a split.
+    /// </summary>
+    internal (float[][] Inputs, float[][] Grids, TaggerTarget[][] Targets) Scenes(SceneSplit split, int count, CancellationToken cancellationToken)
     {
         var features = new float[count][];
+        var grids = new float[Math.Min(count, 1000)][];
         var targets = new TaggerTarget[count][];
         var imageActivations = Chunked.PerChunk(() => new ImageActivations(_dual.Network.Shape));
         var pooled = Chunked.PerChunk(() => new float[NetworkShape.PooledLength]);
@@ -228,10 +259,16 @@ public sealed class TaggerTrainer
         Chunked.ForEach(count, cancellationToken, (c, i) =>
         {
             var (scene, layout) = _generator.GenerateWithLayout(split, i);
-            features[i] = new float[_dual.FeatureTokens * _dual.FeatureWidth];
-            _dual.Image(scene.Image, imageActivations[c], pooled[c], embeddings[c], features[i]);
+            var grid = new float[_dual.FeatureTokens * _dual.FeatureWidth];
+            _dual.Image(scene.Image, imageActivations[c], pooled[c], embeddings[c], grid);
+            features[i] = Options.TuneConvolution ? imageActivations[c].Out1.ToArray() : grid;
+            if (i < grids.Length)
+            {
+                grids[i] = grid;
+            }
+
             targets[i] = TaggerTarget.For(layout);
         });
-        return (features, targets);
+        return (features, grids, targets);
     }
 }
