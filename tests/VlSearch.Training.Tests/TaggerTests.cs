@@ -42,19 +42,39 @@ public class TaggerTests
             .Concat(Enumerable.Range(net.W2.Offset, net.W2.Length))
             .Concat(Enumerable.Range(net.B2.Offset, net.B2.Length))
             .Concat(Enumerable.Range(0, 60).Select(i => net.W1.Offset + (i * 7 % net.W1.Length)));
+        CheckGradients([.. indices], net.Values, analytic, Loss);
+    }
+
+    /// <summary>
+    /// Central differences against the analytic gradient. A ReLU kink inside the ±ε step makes the two one-sided slopes
+    /// disagree, which shows as a second difference beyond what <paramref name="curvature"/> allows a smooth loss; such
+    /// parameters are skipped (the loss is not differentiable there), but at most a tenth of them.
+    /// </summary>
+    private static void CheckGradients(int[] indices, float[] values, float[] analytic, Func<double> loss, double curvature = 10)
+    {
         const float epsilon = 5e-3f;
+        var skipped = 0;
         foreach (var i in indices)
         {
-            var saved = net.Values[i];
-            net.Values[i] = saved + epsilon;
-            var plus = Loss();
-            net.Values[i] = saved - epsilon;
-            var minus = Loss();
-            net.Values[i] = saved;
+            var saved = values[i];
+            var at = loss();
+            values[i] = saved + epsilon;
+            var plus = loss();
+            values[i] = saved - epsilon;
+            var minus = loss();
+            values[i] = saved;
+            if (Math.Abs(plus + minus - (2 * at)) > curvature * epsilon * epsilon)
+            {
+                skipped++;
+                continue;
+            }
+
             var numeric = (plus - minus) / (2 * epsilon);
             var tolerance = (3e-2 * Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric))) + 5e-3;
             Assert.True(Math.Abs(analytic[i] - numeric) <= tolerance, $"parameter {i}: analytic {analytic[i]} vs numeric {numeric}");
         }
+
+        Assert.True(skipped <= indices.Length / 10, $"{skipped} of {indices.Length} parameters sat on a kink");
     }
 
     [Fact]
@@ -87,19 +107,9 @@ public class TaggerTests
             return net.Backward(a, targets, 1f, new float[net.Count]);
         }
 
-        const float epsilon = 5e-3f;
-        foreach (var i in Enumerable.Range(net.Conv2B!.Offset, net.Conv2B.Length).Concat(Enumerable.Range(0, 40).Select(i => net.Conv2W!.Offset + (i * 5 % net.Conv2W.Length))))
-        {
-            var saved = net.Values[i];
-            net.Values[i] = saved + epsilon;
-            var plus = Loss();
-            net.Values[i] = saved - epsilon;
-            var minus = Loss();
-            net.Values[i] = saved;
-            var numeric = (plus - minus) / (2 * epsilon);
-            var tolerance = (3e-2 * Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric))) + 5e-3;
-            Assert.True(Math.Abs(analytic[i] - numeric) <= tolerance, $"parameter {i}: analytic {analytic[i]} vs numeric {numeric}");
-        }
+        // The convolution's weights reach many cells at once, so the smooth loss curves more along them.
+        CheckGradients([.. Enumerable.Range(net.Conv2B!.Offset, net.Conv2B.Length).Concat(Enumerable.Range(0, 40).Select(i => net.Conv2W!.Offset + (i * 5 % net.Conv2W.Length)))],
+            net.Values, analytic, Loss, curvature: 50);
     }
 
     [Fact]
@@ -211,6 +221,19 @@ public class TaggerTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_shipped_tagger_finds_the_objects_colours_and_sizes_of_test_scenes_through_the_detr_runner()
+    {
+        using var tagger = OnnxObjectTaggerLoader.Load(Path.Combine(TestPaths.RepositoryRoot(), "models", "vlsearch-tiny-tagger"));
+
+        var metrics = TaggerEvaluation.Evaluate(tagger, SceneSplit.Test, count: 200, seed: 1, TaggerTrainer.DefaultMinScore);
+
+        // The whole split (1,000 scenes, `vlsearch eval-tagger`) gives 0.905, 0.972 and 95.2 %; 200 scenes vary a little.
+        Assert.True(metrics.ObjectF1 >= 0.85, $"object F1 {metrics.ObjectF1}");
+        Assert.True(metrics.AttributeF1 >= 0.9, $"attribute F1 {metrics.AttributeF1}");
+        Assert.True(metrics.BoxRecallAtIou50 >= 0.9, $"box recall {metrics.BoxRecallAtIou50}");
     }
 
     [Fact]
