@@ -4,7 +4,8 @@ using VlSearch.Onnx.Tagging;
 namespace VlSearch.Training.Tagging;
 
 /// <summary>
-/// The tagger's trainable heads over a frozen 7×7 feature grid: per cell a 3×3 convolution (the cell and its
+/// The tagger's trainable heads over a 7×7 feature grid (frozen, or made by a trained second convolution: see the
+/// constructor): per cell a 3×3 convolution (the cell and its
 /// neighbours, so a large shape is seen whole) with ReLU, then a dense layer to the class logits (the shapes and
 /// "no object"), the attribute logits and four raw box values. The box is the cell's corner plus a sigmoid offset
 /// for the centre, and a sigmoid of half the image for the size. Forward and backward on the CPU, one scene at a time.

@@ -9,8 +9,9 @@ using VlSearch.Training.Matching;
 namespace VlSearch.Training.Tagging;
 
 /// <summary>
-/// Trains the project's tiny object-and-attribute tagger on the synthetic scenes: vlsearch-tiny's convolution grid
-/// (frozen) gives 7×7 feature cells, and small heads learn per cell whether an object's centre lies there, its shape,
+/// Trains the project's tiny object-and-attribute tagger on the synthetic scenes: vlsearch-tiny's convolutions give
+/// 7×7 feature cells (the first frozen, the second trained from its weights unless
+/// <see cref="TaggerOptions.TuneConvolution"/> is off), and small heads learn per cell whether an object's centre lies there, its shape,
 /// colour and size, and its box. On the CPU, deterministically for a seed; exported in the DETR-style layout with one
 /// query per cell.
 /// </summary>
