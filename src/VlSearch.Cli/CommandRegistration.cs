@@ -39,6 +39,8 @@ public static class CommandRegistration
         });
         config.AddCommand<Commands.TrainCommand>("train").WithExample("train", "--seed", "1", "--out", "models/vlsearch-tiny");
         config.AddCommand<Commands.TrainItmCommand>("train-itm").WithExample("train-itm", "--seed", "1", "--out", "models/vlsearch-tiny-itm");
+        config.AddCommand<Commands.TrainTaggerCommand>("train-tagger").WithExample("train-tagger", "--seed", "1", "--out", "models/vlsearch-tiny-tagger");
+        config.AddCommand<Commands.EvalTaggerCommand>("eval-tagger").WithExample("eval-tagger", "--model", "models/vlsearch-tiny-tagger", "--split", "test", "--json");
         config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json")
             .WithExample("eval", "--pipelines", "vector,keyword,hybrid", "--queries", "library/queries.json");
         config.AddCommand<Commands.AdaptCommand>("adapt").WithExample("adapt", "--model", "vlsearch-tiny", "--photos", "labelled");
@@ -50,6 +52,7 @@ public static class CommandRegistration
             bench.AddCommand<Commands.BenchStartupCommand>("startup").WithExample("bench", "startup", "-n", "1000");
             bench.AddCommand<Commands.BenchDuplicatesCommand>("duplicates").WithExample("bench", "duplicates", "-n", "500", "--scale", "100000");
             bench.AddCommand<Commands.BenchSearchCommand>("search").WithExample("bench", "search", "-n", "100000", "--photos", "samples/synthetic-test");
+            bench.AddCommand<Commands.BenchTaggerCommand>("tagger").WithExample("bench", "tagger", "--model", "models/vlsearch-tiny-tagger");
             bench.AddCommand<Commands.BenchRerankCommand>("rerank").WithExample("bench", "rerank", "--blip-base", "--runs", "3");
         });
         return config;
