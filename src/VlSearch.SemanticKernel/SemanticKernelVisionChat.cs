@@ -82,7 +82,8 @@ public sealed class SemanticKernelVisionChat : IVisionChat
                         break;
                     }
 
-                    text = enumerator.Current.Content;
+                    // A stopped tool loop hands back the tool's own result: it is not the model speaking.
+                    text = enumerator.Current.Role == AuthorRole.Tool ? null : enumerator.Current.Content;
                 }
                 catch (Exception ex) when (ProviderErrors.IsProviderFailure(ex) && !caller.IsCancellationRequested)
                 {

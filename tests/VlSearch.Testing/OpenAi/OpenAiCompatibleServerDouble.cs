@@ -53,8 +53,14 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
     /// <summary>The assistant's text for a chat request; by default a fixed sentence.</summary>
     public Func<RecordedRequest, string> Answer { get; set; } = _ => "A photo of something.";
 
-    /// <summary>Where set, the first leg of a conversation (no tool reply yet) asks the client to call this tool.</summary>
+    /// <summary>
+    /// Where set, a request that offers tools is answered with a call of this tool until the conversation holds
+    /// <see cref="ToolCallRounds"/> tool replies; then with <see cref="Answer"/>.
+    /// </summary>
     public ScriptedToolCall? ToolCall { get; set; }
+
+    /// <summary>How many tool calls the double asks for before it answers (1: one round trip).</summary>
+    public int ToolCallRounds { get; set; } = 1;
 
     /// <summary>The fault every request gets while no queued fault is pending.</summary>
     public DoubleFault Fault { get; set; }
@@ -140,14 +146,15 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
                 return;
             }
 
-            var reply = ToolCall is { } call && !request.HasToolReply ? null : Answer(request);
+            var wantsTool = ToolCall is not null && body!["tools"] is JsonArray { Count: > 0 } && request.ToolReplies.Count < ToolCallRounds;
+            var reply = wantsTool ? null : Answer(request);
             if (stream)
             {
-                await StreamAsync(context, request.Model!, reply, fault == DoubleFault.StreamCutOff);
+                await StreamAsync(context, request.Model!, reply, fault == DoubleFault.StreamCutOff, request.ToolReplies.Count);
             }
             else
             {
-                await WriteCompletionAsync(context, request.Model!, reply);
+                await WriteCompletionAsync(context, request.Model!, reply, request.ToolReplies.Count);
             }
         }
         finally
@@ -437,12 +444,12 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
         return null;
     }
 
-    private Task WriteCompletionAsync(HttpContext context, string model, string? text)
+    private Task WriteCompletionAsync(HttpContext context, string model, string? text, int round)
     {
         var message = new JsonObject { ["role"] = "assistant", ["content"] = text };
         if (text is null)
         {
-            message["tool_calls"] = new JsonArray(ToolCallJson(null));
+            message["tool_calls"] = new JsonArray(ToolCallJson(null, round));
         }
 
         context.Response.ContentType = "application/json";
@@ -457,11 +464,11 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
         }.ToJsonString());
     }
 
-    private JsonObject ToolCallJson(int? index)
+    private JsonObject ToolCallJson(int? index, int round)
     {
         var call = new JsonObject
         {
-            ["id"] = "call_double_1",
+            ["id"] = "call_double_" + round.ToString(CultureInfo.InvariantCulture),
             ["type"] = "function",
             ["function"] = new JsonObject { ["name"] = ToolCall!.FunctionName, ["arguments"] = ToolCall.ArgumentsJson },
         };
@@ -473,7 +480,7 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
         return call;
     }
 
-    private async Task StreamAsync(HttpContext context, string model, string? text, bool cutOff)
+    private async Task StreamAsync(HttpContext context, string model, string? text, bool cutOff, int round)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -495,7 +502,7 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
 
         if (text is null)
         {
-            await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["tool_calls"] = new JsonArray(ToolCallJson(0)) }, null));
+            await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["tool_calls"] = new JsonArray(ToolCallJson(0, round)) }, null));
             await SendAsync(Chunk(new JsonObject(), "tool_calls"));
         }
         else
