@@ -1,5 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VlSearch.Catalog;
+using VlSearch.Indexing;
 
 namespace VlSearch.Hosting.Answers;
 
@@ -18,6 +22,28 @@ public static class AnswersServiceCollectionExtensions
         services.AddSingleton<AnswerImageLoader>();
         services.AddSingleton<PhotoQuestions>();
         services.AddSingleton<PhotoImagining>();
+        services.AddSingleton(sp =>
+        {
+            var loader = sp.GetRequiredService<AnswerImageLoader>();
+            var maxSide = sp.GetRequiredService<IOptions<CaptioningOptions>>().Value.ImageMaxSide;
+            return new PhotoCaptioner(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), (path, ct) => loader.LoadJpeg(path, maxSide, ct), sp.GetService<ILoggerFactory>());
+        });
+        services.AddSingleton(sp =>
+        {
+            var providers = sp.GetRequiredService<AnswerProviders>();
+            var options = providers.Captioning;
+            var why = AnswerProviders.WhyOff(options);
+            var settings = new CaptionSettings
+            {
+                Model = options.Model ?? "",
+                Concurrency = options.Concurrency,
+                MaxAttempts = options.MaxAttempts,
+                RetryDelay = options.RetryDelay,
+                MaxTokens = options.MaxTokens,
+            };
+            var chat = why is null ? new PacedVisionChat(providers.CaptioningChat(), providers.CaptioningRate) : null;
+            return new CaptionStage(sp.GetRequiredService<PhotoCaptioner>(), chat, settings, why);
+        });
         return services;
     }
 

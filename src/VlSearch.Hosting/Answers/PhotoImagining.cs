@@ -16,12 +16,12 @@ public sealed class PhotoImagining(AnswerProviders providers, PhotoSearch search
     {
         if (string.IsNullOrWhiteSpace(description))
         {
-            throw new ArgumentException("Describe the picture to imagine.", nameof(description));
+            throw new ArgumentException("Describe the picture to imagine.");
         }
 
         if (description.Length > MaxDescriptionLength)
         {
-            throw new ArgumentException($"The description is longer than {MaxDescriptionLength} characters.", nameof(description));
+            throw new ArgumentException($"The description is longer than {MaxDescriptionLength} characters.");
         }
 
         var generator = providers.ImageGenerator();

@@ -45,8 +45,8 @@ public sealed class PhotoQuestions(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
         var options = providers.Questions;
-        var chat = providers.QuestionsChat();
         Validate(request, options);
+        var chat = providers.QuestionsChat();
 
         var ids = request.PhotoIds is { Count: > 0 } listed
             ? listed.Distinct().ToList()
@@ -59,7 +59,7 @@ public sealed class PhotoQuestions(
             {
                 if (request.PhotoIds is not null)
                 {
-                    throw new ArgumentException($"No catalogued photo has id {id}.", nameof(request));
+                    throw new ArgumentException($"No catalogued photo has id {id}.");
                 }
 
                 continue;
@@ -106,25 +106,24 @@ public sealed class PhotoQuestions(
     {
         if (string.IsNullOrWhiteSpace(request.Question))
         {
-            throw new ArgumentException("question is required.", nameof(request));
+            throw new ArgumentException("question is required.");
         }
 
         if (request.Question.Length > MaxQuestionLength)
         {
-            throw new ArgumentException($"question is longer than {MaxQuestionLength} characters.", nameof(request));
+            throw new ArgumentException($"question is longer than {MaxQuestionLength} characters.");
         }
 
         if (request.Query is not null && request.PhotoIds is { Count: > 0 })
         {
-            throw new ArgumentException("Give a query or photo ids, not both.", nameof(request));
+            throw new ArgumentException("Give a query or photo ids, not both.");
         }
 
         var count = request.PhotoIds is { Count: > 0 } ids ? ids.Distinct().Count() : request.K ?? 1;
         if (count < 1 || count > options.MaxImagesPerRequest)
         {
             throw new ArgumentException(
-                $"A question may send 1 to {options.MaxImagesPerRequest} photos to the model (Answers:Questions:MaxImagesPerRequest); this one asks for {count}.",
-                nameof(request));
+                $"A question may send 1 to {options.MaxImagesPerRequest} photos to the model (Answers:Questions:MaxImagesPerRequest); this one asks for {count}.");
         }
     }
 
