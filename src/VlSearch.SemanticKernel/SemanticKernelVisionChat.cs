@@ -70,6 +70,9 @@ public sealed class SemanticKernelVisionChat : IVisionChat
     private async IAsyncEnumerable<string> Deltas(IAsyncEnumerable<StreamingChatMessageContent> stream, CancellationToken caller, [EnumeratorCancellation] CancellationToken timeout)
     {
         var enumerator = stream.GetAsyncEnumerator(timeout);
+
+        // A stream whose text is not followed by a finish reason was cut off, even when the connection closed cleanly.
+        var finished = true;
         try
         {
             while (true)
@@ -79,13 +82,29 @@ public sealed class SemanticKernelVisionChat : IVisionChat
                 {
                     if (!await enumerator.MoveNextAsync())
                     {
+                        if (!finished)
+                        {
+                            throw new AnswerProviderException(
+                                AnswerFailure.BadReply,
+                                $"The model service ({_connection.Kind} at {_connection.EffectiveEndpoint.GetLeftPart(UriPartial.Authority)}) broke off its reply: the stream ended without a finish reason.");
+                        }
+
                         break;
                     }
 
                     // A stopped tool loop hands back the tool's own result: it is not the model speaking.
                     text = enumerator.Current.Role == AuthorRole.Tool ? null : enumerator.Current.Content;
+                    if (!string.IsNullOrEmpty(text))
+                    {
+                        finished = false;
+                    }
+
+                    if (enumerator.Current.Metadata?.TryGetValue("FinishReason", out var reason) == true && reason is not null)
+                    {
+                        finished = true;
+                    }
                 }
-                catch (Exception ex) when (ProviderErrors.IsProviderFailure(ex) && !caller.IsCancellationRequested)
+                catch (Exception ex) when (ex is not AnswerProviderException && ProviderErrors.IsProviderFailure(ex) && !caller.IsCancellationRequested)
                 {
                     throw ProviderErrors.Map(ex, _connection, timeout.IsCancellationRequested);
                 }

@@ -14,7 +14,10 @@ public enum DoubleFault
     /// <summary>200 whose body is not JSON.</summary>
     MalformedJson,
 
-    /// <summary>A stream that sends a first delta and then drops the connection without <c>[DONE]</c>.</summary>
+    /// <summary>
+    /// A stream that sends a first delta and then ends without a finish reason or <c>[DONE]</c>; a plain reply
+    /// drops the connection instead.
+    /// </summary>
     StreamCutOff,
 
     /// <summary>Answers only after the caller's timeout: the request waits until the client gives up.</summary>

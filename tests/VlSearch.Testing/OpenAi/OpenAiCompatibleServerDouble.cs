@@ -521,7 +521,7 @@ public sealed class OpenAiCompatibleServerDouble : IAsyncDisposable
                 await SendAsync(Chunk(delta, null));
                 if (cutOff)
                 {
-                    context.Abort();
+                    // The body just ends, as behind a proxy that gives up: no finish reason, no [DONE].
                     return;
                 }
 
