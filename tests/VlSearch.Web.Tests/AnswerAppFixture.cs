@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using VlSearch.Testing.OpenAi;
 
 namespace VlSearch.Web.Tests;
@@ -64,16 +62,6 @@ public sealed class AnswerAppFixture : IAsyncLifetime
         ["Answers:Captioning:Model"] = "captioner-test",
         ["Answers:Captioning:RetryDelay"] = "00:00:00.010",
     };
-}
-
-/// <summary>The test app with an extra logger provider.</summary>
-public sealed class LoggingWebFactory(ListLoggerProvider logs) : VlSearchWebFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureLogging(l => l.AddProvider(logs));
-    }
 }
 
 [CollectionDefinition(Name)]
