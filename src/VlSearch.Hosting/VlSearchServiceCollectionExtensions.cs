@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using VlSearch.Catalog;
 using VlSearch.Core;
 using VlSearch.Core.Matching;
+using VlSearch.Hosting.Answers;
 using VlSearch.Imaging;
 using VlSearch.Indexing;
 using VlSearch.Jobs;
@@ -107,6 +108,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton<CatalogStatusQuery>();
         services.AddSingleton<FailedFileQuery>();
         services.AddVlSearchJobService();
+        services.AddVlSearchAnswers();
         services.AddHostedService<StartupChecks>();
         return services;
     }

@@ -33,6 +33,12 @@ public static class IndexJobKinds
     /// <summary>Extracts the installed reranker's image features of every photo again.</summary>
     public const string FeaturesAll = "features-all";
 
+    /// <summary>Asks the captioning model (Answers:Captioning) for a caption of every photo that has none of its own for the current content.</summary>
+    public const string CaptionsMissing = "captions-missing";
+
+    /// <summary>Captions every photo again (captions a person wrote are kept).</summary>
+    public const string CaptionsAll = "captions-all";
+
     /// <summary>
     /// Bookkeeping row of one finished embedding batch (its <c>Message</c> names the batch); not listed as a
     /// job, it makes progress counting exact when a batch runs twice.
@@ -40,11 +46,11 @@ public static class IndexJobKinds
     public const string Batch = "batch";
 
     /// <summary>Every kind a user may start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords, FeaturesMissing, FeaturesAll];
+    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords, FeaturesMissing, FeaturesAll, CaptionsMissing, CaptionsAll];
 
-    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords or FeaturesMissing or FeaturesAll);
+    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll);
 
-    internal static bool NeedsLibrary(string kind) => kind is not (RebuildIndex or FeaturesMissing or FeaturesAll);
+    internal static bool NeedsLibrary(string kind) => kind is not (RebuildIndex or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll);
 
     internal static bool IsFeatures(string kind) => kind is FeaturesMissing or FeaturesAll;
 }

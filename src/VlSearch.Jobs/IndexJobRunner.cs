@@ -69,6 +69,9 @@ public sealed partial class IndexJobRunner(
                 case IndexJobKinds.FeaturesMissing or IndexJobKinds.FeaturesAll:
                     await ExtractFeaturesAsync(jobId, job.Kind == IndexJobKinds.FeaturesAll ? FeatureRefresh.All : FeatureRefresh.Missing, cancellationToken);
                     break;
+                case IndexJobKinds.CaptionsMissing or IndexJobKinds.CaptionsAll:
+                    await CaptionAsync(jobId, job.Kind == IndexJobKinds.CaptionsAll, cancellationToken);
+                    break;
                 default:
                     await FailAsync(jobId, $"unknown job kind '{job.Kind}'");
                     break;
@@ -252,6 +255,27 @@ public sealed partial class IndexJobRunner(
 
         var changed = result.ModelChanged ? " (the model changed: stored features were replaced)" : "";
         await FinishAsync(jobId, null, $"{result.Extracted} photos' image features extracted with {matcher.Id}, {result.Failed} failed, {result.SkippedKnownBad} skipped as failed before{changed}", cancellationToken);
+    }
+
+    /// <summary>Runs the caption stage as a job: progress and failures in the job row, stopped when cancelled or paused, resumable.</summary>
+    private async Task CaptionAsync(long jobId, bool all, CancellationToken cancellationToken)
+    {
+        if (services?.GetService(typeof(CaptionStage)) is not CaptionStage { Chat: { } chat } stage)
+        {
+            await FailAsync(jobId, (services?.GetService(typeof(CaptionStage)) as CaptionStage)?.Unavailable ?? "captioning is not configured here (Answers:Captioning)");
+            return;
+        }
+
+        var progress = new Progress<CaptionProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var result = await stage.Captioner.RunAsync(chat, stage.Settings, all, progress, cancellationToken);
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Total, result.Captioned + result.Failed).SetProperty(j => j.Done, result.Captioned).SetProperty(j => j.Failed, result.Failed),
+                cancellationToken);
+        }
+
+        await FinishAsync(jobId, null, $"{result.Captioned} photos captioned with {stage.Settings.Model}, {result.Failed} failed, {result.SkippedKnownBad} skipped as failed before", cancellationToken);
     }
 
     /// <summary>Where a reranker is installed, queues the extraction of the features that photos miss (at most one such job at a time).</summary>

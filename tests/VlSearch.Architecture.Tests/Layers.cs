@@ -23,6 +23,7 @@ public static class Layers
         ["VlSearch.Postgres"] = ["VlSearch.Catalog"],
         ["VlSearch.ModelHub"] = [Core],
         ["VlSearch.Hangfire"] = [Core],
+        ["VlSearch.SemanticKernel"] = [Core],
 
         // Application.
         ["VlSearch.Indexing"] = [Core, "VlSearch.Catalog"],

@@ -20,6 +20,7 @@ public sealed class SearchPageTests : BunitContext
         Services.AddSingleton(services.GetRequiredService<Services.UploadSearch>());
         Services.AddSingleton(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebOptions>>());
         Services.AddSingleton(services.GetRequiredService<VlSearch.Hosting.RerankerInstallation>());
+        Services.AddSingleton(services.GetRequiredService<VlSearch.Hosting.Answers.AnswerProviders>());
     }
 
     [Fact]

@@ -128,7 +128,9 @@ public static class WebApplicationExtensions
         var reader = api.MapGroup("/").RequireAuthorization(WebAuth.ReaderPolicy).AddEndpointFilter<ResponseRedaction>();
         reader.MapSearchEndpoints();
         reader.MapPhotoEndpoints();
+        reader.MapAnswerEndpoints();
         api.MapAdminEndpoints();
+        api.MapAnswerAdminEndpoints();
         api.MapDuplicateEndpoints();
         return app;
     }

@@ -1,3 +1,6 @@
+// The Ask and Imagine controls register their own delegated handlers.
+import './answers.js';
+
 // Infinite scroll and the "/" shortcut for the search page. The page keeps a "Load more" button for keyboards.
 export function attach(sentinel, page) {
   const observer = new IntersectionObserver(entries => {
