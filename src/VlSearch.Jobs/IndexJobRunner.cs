@@ -329,7 +329,7 @@ public sealed partial class IndexJobRunner(
         }
 
         var start = after is null ? 0 : stages.ToList().FindIndex(s => s.Name == after) + 1;
-        foreach (var stage in stages.Skip(start).Where(s => s.Available))
+        foreach (var stage in stages.Skip(start).Where(s => s.Available && s.QueueAfterScan))
         {
             try
             {

@@ -28,6 +28,9 @@ public interface IEnrichmentStage
     /// </summary>
     bool Available { get; }
 
+    /// <summary>Whether jobs run the stage by themselves after a scan that changed the catalog (when available).</summary>
+    bool QueueAfterScan { get; }
+
     /// <summary>What the stage reads of each photo.</summary>
     EnrichmentInput Input { get; }
 

@@ -37,6 +37,9 @@ public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, s
     public bool Available => installed?.Invoke() ?? true;
 
     /// <inheritdoc/>
+    public bool QueueAfterScan => true;
+
+    /// <inheritdoc/>
     public EnrichmentInput Input => EnrichmentInput.Pixels;
 
     /// <inheritdoc/>

@@ -10,6 +10,13 @@ public sealed class ZeroShotOptions
     /// <summary>Whether the indexer runs the zero-shot tag stage (a model without a text tower never does).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Whether jobs tag new photos by themselves after each scan. Off by default: with the offline vlsearch-tiny model,
+    /// zero-shot tags are mostly wrong and lower hybrid search quality (see docs/tagging/zero-shot.md); turn it on
+    /// with a CLIP model, or run <c>vlsearch tags run</c> / the <c>tags-missing</c> job by hand.
+    /// </summary>
+    public bool QueueAfterScan { get; set; }
+
     /// <summary>Most zero-shot tags kept per photo.</summary>
     [Range(1, 50)]
     public int MaxTags { get; set; } = 5;

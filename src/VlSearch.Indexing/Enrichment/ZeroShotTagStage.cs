@@ -43,6 +43,9 @@ public sealed class ZeroShotTagStage(
     public bool Available => options.Enabled;
 
     /// <inheritdoc/>
+    public bool QueueAfterScan => options.QueueAfterScan;
+
+    /// <inheritdoc/>
     public EnrichmentInput Input => EnrichmentInput.Embedding;
 
     /// <inheritdoc/>

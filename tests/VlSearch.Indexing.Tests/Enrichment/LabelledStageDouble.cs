@@ -20,6 +20,8 @@ public sealed class LabelledStageDouble : IEnrichmentStage
 
     public bool Available => true;
 
+    public bool QueueAfterScan => true;
+
     public EnrichmentInput Input => EnrichmentInput.Pixels;
 
     public string? EmbeddingModel => null;

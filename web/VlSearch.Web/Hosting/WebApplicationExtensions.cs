@@ -130,6 +130,7 @@ public static class WebApplicationExtensions
         reader.MapPhotoEndpoints();
         api.MapAdminEndpoints();
         api.MapDuplicateEndpoints();
+        api.MapTagEndpoints();
         return app;
     }
 }
