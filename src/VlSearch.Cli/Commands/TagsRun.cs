@@ -12,9 +12,18 @@ public static class TagsRun
     public static async Task<int> RunAsync(IServiceProvider services, bool objects, bool all, bool json, CancellationToken cancellationToken)
     {
         var result = await RunStageAsync(services, objects ? ObjectTagStage.StageName : ZeroShotTagStage.StageName, all, json, cancellationToken);
+        var bound = objects ? null : CpuBoundRate(services);
         if (json)
         {
-            CliJson.Write(new { result.Stage, result.Model, result.Enriched, result.Tags, result.Failed, result.Skipped, result.ModelChanged, seconds = Math.Round(result.Elapsed.TotalSeconds, 3), photosPerSecond = Math.Round(result.PhotosPerSecond, 1) });
+            CliJson.Write(new
+            {
+                result.Stage, result.Model, result.Enriched, result.Tags, result.Failed, result.Skipped, result.ModelChanged,
+                seconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+                preparationSeconds = Math.Round(result.Preparation.TotalSeconds, 3),
+                photosPerSecond = Math.Round(result.PhotosPerSecond, 1),
+                cpuBoundPhotosPerSecond = bound is { } b ? Math.Round(b, 1) : (double?)null,
+                ofCpuBound = bound is { } c && c > 0 ? Math.Round(result.PhotosPerSecond / c, 3) : (double?)null,
+            });
         }
         else
         {
@@ -22,6 +31,38 @@ public static class TagsRun
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// What the zero-shot stage could reach if scoring were all it did: its scorer over the calibration-sized set of
+    /// unit vectors, timed in memory on one core (the runner adds catalog reads and writes around it).
+    /// </summary>
+    public static double? CpuBoundRate(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var scorer = services.GetRequiredService<ZeroShotTagStage>().Scorer;
+        if (scorer is null)
+        {
+            return null;
+        }
+
+        var dimension = scorer.Labels.Dimension;
+        var random = new Random(7);
+        var vectors = Enumerable.Range(0, 512).Select(_ =>
+        {
+            var v = Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            return v.Select(x => x / norm).ToArray();
+        }).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var photos = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(1) || photos < vectors.Count)
+        {
+            _ = scorer.Tags(vectors[photos % vectors.Count]);
+            photos++;
+        }
+
+        return photos / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Runs the named stage; a stage that is not available here is bad input.</summary>

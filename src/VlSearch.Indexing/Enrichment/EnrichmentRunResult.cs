@@ -27,6 +27,9 @@ public sealed class EnrichmentRunResult
     /// <summary>Wall time of the run.</summary>
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>Photos per second over the run.</summary>
-    public double PhotosPerSecond => Elapsed.TotalSeconds <= 0 ? 0 : (Enriched + Failed) / Elapsed.TotalSeconds;
+    /// <summary>Part of <see cref="Elapsed"/> spent preparing the stage (loading models, label embeddings, calibration).</summary>
+    public TimeSpan Preparation { get; init; }
+
+    /// <summary>Photos per second over the batches (preparation left out).</summary>
+    public double PhotosPerSecond => (Elapsed - Preparation).TotalSeconds <= 0 ? 0 : (Enriched + Failed) / (Elapsed - Preparation).TotalSeconds;
 }

@@ -51,6 +51,7 @@ public sealed class EnrichmentRunner(
         activity?.SetTag(IndexingDiagnostics.ModelTag, stage.Model);
         await stage.PrepareAsync(cancellationToken);
         var modelChanged = await SettleVersionAsync(stage, cancellationToken);
+        var preparation = clock.Elapsed;
         var started = CatalogTime.Now();
 
         var total = await ExpectedAsync(stage, mode, cancellationToken);
@@ -95,6 +96,7 @@ public sealed class EnrichmentRunner(
             Skipped = skipped,
             ModelChanged = modelChanged,
             Elapsed = clock.Elapsed,
+            Preparation = preparation,
         };
     }
 
