@@ -27,6 +27,9 @@ public sealed class EnrichmentRunner(
     ILoggerFactory? loggerFactory = null,
     IMeterFactory? meterFactory = null)
 {
+    /// <summary>Fewest photos per batch of a stage that reads stored embeddings.</summary>
+    public const int EmbeddingBatchSize = 256;
+
     private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
 
     /// <summary>
@@ -176,7 +179,7 @@ public sealed class EnrichmentRunner(
         query = mode == EnrichmentRefresh.All
             ? query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash && m.UpdatedAt >= started))
             : query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash));
-        return await query.OrderBy(p => p.Id).Take(options.BatchSize)
+        return await query.OrderBy(p => p.Id).Take(BatchSize(stage))
             .Select(p => new StagePhoto(p.Id, p.LibraryId, p.Path, p.Size, p.ModifiedAt, p.ContentHash))
             .ToListAsync(cancellationToken);
     }
@@ -354,6 +357,12 @@ public sealed class EnrichmentRunner(
         var missingInput = outcomes.Count(o => o is null);
         return (finished.Count, failed, tags, missingInput);
     }
+
+    /// <summary>
+    /// Photos per batch: the indexing batch size for stages that decode; more for stages that read stored embeddings,
+    /// whose batches cost little memory and whose time goes to the catalog transaction.
+    /// </summary>
+    private int BatchSize(IEnrichmentStage stage) => stage.Input == EnrichmentInput.Embedding ? Math.Max(options.BatchSize, EmbeddingBatchSize) : options.BatchSize;
 
     private sealed record StagePhoto(long Id, int LibraryId, string Path, long Size, DateTime ModifiedAt, string ContentHash);
 }
