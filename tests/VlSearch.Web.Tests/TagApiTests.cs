@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VlSearch.Catalog;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Tests;
@@ -38,6 +41,27 @@ public sealed class TagApiTests(IndexedAppFixture app)
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.Empty((await removed.Content.ReadFromJsonAsync<List<PhotoTagInfo>>())!);
         Assert.Empty((await reader.GetFromJsonAsync<PhotoDetails>($"/api/v1/photos/{hit.Id}"))!.Tags);
+    }
+
+    [Fact]
+    public async Task The_photo_page_shows_tag_chips_by_kind_and_an_object_box_that_its_chip_reveals_on_hover()
+    {
+        using var reader = app.Factory.CreateClient();
+        using var admin = app.Factory.CreateAdminClient();
+        var hit = (await reader.GetFromJsonAsync<SearchResponse>("/api/v1/search?q=a%20blue%20square&k=1&rerank=false"))!.Items[0];
+        var catalog = app.Factory.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        await using (var db = await catalog.CreateDbContextAsync())
+        {
+            db.PhotoTags.Add(new PhotoTag { PhotoId = hit.Id, Label = "square", Kind = PhotoTagKinds.Object, Source = "detector", Confidence = 0.9f, Detection = 0, BoxX = 0.1f, BoxY = 0.2f, BoxWidth = 0.3f, BoxHeight = 0.4f });
+            await db.SaveChangesAsync();
+        }
+
+        var html = await reader.GetStringAsync($"/photos/{hit.Id}");
+
+        Assert.Contains("class=\"tag-chip tag-object\" data-detection=\"0\"", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"tag-box\" data-detection=\"0\" style=\"left:10%;top:20%;width:30%;height:40%\"", html, StringComparison.Ordinal);
+        Assert.Contains(".photo-page:has(.tag-chip[data-detection=\"0\"]:hover) .tag-box[data-detection=\"0\"]{display:block}", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync($"/api/v1/photos/{hit.Id}/tags/square")).StatusCode);
     }
 
     [Fact]
