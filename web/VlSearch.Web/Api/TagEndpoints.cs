@@ -27,8 +27,7 @@ public static class TagEndpoints
             .WithName("GetTagVocabulary").WithSummary("The zero-shot labels in effect, with the admin's additions and removals.");
         vocabulary.MapPost("/", AddLabel).WithName("AddTagLabel").WithSummary("Adds a zero-shot label; the next tags-all job re-tags the photos with it.")
             .ProducesValidationProblem();
-        vocabulary.MapDelete("/{label}", (string label, VlSearchPaths paths) => TypedResults.Ok(Describe(TagVocabulary.Remove(TagVocabulary.OverlayPath(paths.Root), [label]))))
-            .WithName("RemoveTagLabel").WithSummary("Removes a zero-shot label.");
+        vocabulary.MapDelete("/{label}", RemoveLabel).WithName("RemoveTagLabel").WithSummary("Removes a zero-shot label.").ProducesValidationProblem();
         return api;
     }
 
@@ -58,6 +57,11 @@ public static class TagEndpoints
     internal static Results<Ok<VocabularyInfo>, ValidationProblem> AddLabel([FromBody] TagRequest request, VlSearchPaths paths) =>
         TagLabels.TryNormalize(request?.Label, out var label)
             ? TypedResults.Ok(Describe(TagVocabulary.Add(TagVocabulary.OverlayPath(paths.Root), [label])))
+            : Invalid();
+
+    internal static Results<Ok<VocabularyInfo>, ValidationProblem> RemoveLabel(string label, VlSearchPaths paths) =>
+        TagLabels.TryNormalize(label, out var normal)
+            ? TypedResults.Ok(Describe(TagVocabulary.Remove(TagVocabulary.OverlayPath(paths.Root), [normal])))
             : Invalid();
 
     private static ValidationProblem Invalid() =>
