@@ -10,4 +10,10 @@ public static class FileErrorStages
 
     /// <summary>An enrichment stage could not extract a catalogued photo's image features for a matcher.</summary>
     public const string Features = "features";
+
+    /// <summary>The zero-shot tag stage could not tag a catalogued photo.</summary>
+    public const string Tags = "tags";
+
+    /// <summary>The object-and-attribute detector stage could not tag a catalogued photo.</summary>
+    public const string Objects = "objects";
 }

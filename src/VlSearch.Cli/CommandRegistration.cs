@@ -45,6 +45,8 @@ public static class CommandRegistration
         config.AddCommand<Commands.EvalTaggerCommand>("eval-tagger").WithExample("eval-tagger", "--model", "models/vlsearch-tiny-tagger", "--split", "test", "--json");
         config.AddCommand<Commands.EvalCommand>("eval").WithExample("eval", "--model", "vlsearch-tiny", "--queries", "samples/synthetic-test/queries.json")
             .WithExample("eval", "--pipelines", "vector,keyword,hybrid", "--queries", "library/queries.json");
+        config.AddCommand<Commands.TagsCommand>("tags").WithExample("tags", "42", "--json").WithExample("tags", "run").WithExample("tags", "vocabulary", "add", "sailing boat");
+        config.AddCommand<Commands.EvalTagsCommand>("eval-tags").WithExample("eval-tags", "--model", "vlsearch-tiny", "--json");
         config.AddCommand<Commands.AdaptCommand>("adapt").WithExample("adapt", "--model", "vlsearch-tiny", "--photos", "labelled");
         config.AddBranch("bench", bench =>
         {

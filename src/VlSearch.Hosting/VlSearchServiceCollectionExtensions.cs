@@ -101,6 +101,7 @@ public static class VlSearchServiceCollectionExtensions
         services.AddSingleton(sp => new EmbeddingInventory(sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>(), sp.GetRequiredService<IVectorIndex>()));
         services.AddSingleton<PhotoSearch>();
         services.AddVlSearchRerank();
+        services.AddVlSearchEnrichment();
         services.AddVlSearchRanking(dataDirectory);
         services.AddSingleton<PhotoVectors>();
         services.AddSingleton<PhotoQueries>();

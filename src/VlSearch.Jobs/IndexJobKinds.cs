@@ -40,17 +40,41 @@ public static class IndexJobKinds
     public const string CaptionsAll = "captions-all";
 
     /// <summary>
+    /// Tags every photo that misses them with the zero-shot labels of the active CLIP-family model; queued after a
+    /// scan that changed the catalog.
+    /// </summary>
+    public const string TagsMissing = "tags-missing";
+
+    /// <summary>Tags every photo with zero-shot labels again.</summary>
+    public const string TagsAll = "tags-all";
+
+    /// <summary>
+    /// Tags every photo that misses them with the installed object-and-attribute detector; queued after a scan that
+    /// changed the catalog when a detector is installed.
+    /// </summary>
+    public const string ObjectsMissing = "objects-missing";
+
+    /// <summary>Tags every photo with the installed detector again.</summary>
+    public const string ObjectsAll = "objects-all";
+
+    /// <summary>
     /// Bookkeeping row of one finished embedding batch (its <c>Message</c> names the batch); not listed as a
     /// job, it makes progress counting exact when a batch runs twice.
     /// </summary>
     public const string Batch = "batch";
 
     /// <summary>Every kind a user may start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords, FeaturesMissing, FeaturesAll, CaptionsMissing, CaptionsAll];
+    public static IReadOnlyList<string> All { get; } = [Scan, ReindexMissing, ReindexAll, RemoveVanished, RebuildIndex, Keywords, FeaturesMissing, FeaturesAll, CaptionsMissing, CaptionsAll, TagsMissing, TagsAll, ObjectsMissing, ObjectsAll];
 
-    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll);
+    internal static bool NeedsModel(string kind) => kind is not (RemoveVanished or Keywords or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll) && !IsEnrichment(kind);
 
-    internal static bool NeedsLibrary(string kind) => kind is not (RebuildIndex or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll);
+    internal static bool NeedsLibrary(string kind) => kind is not (RebuildIndex or FeaturesMissing or FeaturesAll or CaptionsMissing or CaptionsAll) && !IsEnrichment(kind);
+
+    /// <summary>Whether the kind runs an enrichment stage (<c>{stage}-missing</c> or <c>{stage}-all</c>).</summary>
+    internal static bool IsEnrichment(string kind) => kind is TagsMissing or TagsAll or ObjectsMissing or ObjectsAll;
+
+    /// <summary>The job kind that runs a stage over the photos missing it, or over all.</summary>
+    public static string ForStage(string stage, bool all) => $"{stage}-{(all ? "all" : "missing")}";
 
     internal static bool IsFeatures(string kind) => kind is FeaturesMissing or FeaturesAll;
 }

@@ -6,6 +6,7 @@ using VlSearch.Core;
 using VlSearch.Core.Jobs;
 using VlSearch.Core.Matching;
 using VlSearch.Indexing;
+using VlSearch.Indexing.Enrichment;
 
 namespace VlSearch.Jobs;
 
@@ -71,6 +72,9 @@ public sealed partial class IndexJobRunner(
                     break;
                 case IndexJobKinds.CaptionsMissing or IndexJobKinds.CaptionsAll:
                     await CaptionAsync(jobId, job.Kind == IndexJobKinds.CaptionsAll, cancellationToken);
+                    break;
+                case var kind when IndexJobKinds.IsEnrichment(kind):
+                    await EnrichAsync(jobId, kind, cancellationToken);
                     break;
                 default:
                     await FailAsync(jobId, $"unknown job kind '{job.Kind}'");
@@ -255,6 +259,7 @@ public sealed partial class IndexJobRunner(
 
         var changed = result.ModelChanged ? " (the model changed: stored features were replaced)" : "";
         await FinishAsync(jobId, null, $"{result.Extracted} photos' image features extracted with {matcher.Id}, {result.Failed} failed, {result.SkippedKnownBad} skipped as failed before{changed}", cancellationToken);
+        await QueueEnrichmentAsync(cancellationToken);
     }
 
     /// <summary>Runs the caption stage as a job: progress and failures in the job row, stopped when cancelled or paused, resumable.</summary>
@@ -278,17 +283,111 @@ public sealed partial class IndexJobRunner(
         await FinishAsync(jobId, null, $"{result.Captioned} photos captioned with {stage.Settings.Model}, {result.Failed} failed, {result.SkippedKnownBad} skipped as failed before", cancellationToken);
     }
 
-    /// <summary>Where a reranker is installed, queues the extraction of the features that photos miss (at most one such job at a time).</summary>
+    /// <summary>
+    /// Where a reranker is installed, queues the extraction of the features that photos miss (at most one such job at
+    /// a time); else, or when none are missing, the enrichment stages' work.
+    /// </summary>
     private async Task QueueFeaturesAsync(CancellationToken cancellationToken)
     {
         var (matcher, features, store) = FeatureServices();
         if (matcher is null || features is null || store is null
             || (await store.MissingAsync(matcher.Id, long.MinValue, 1, cancellationToken)).Count == 0)
         {
+            await QueueEnrichmentAsync(cancellationToken);
             return;
         }
 
         await jobs.TryStartAsync(IndexJobKinds.FeaturesMissing, null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an enrichment stage as a job: progress in the job row, held while paused, stopped when cancelled. A stage
+    /// that cannot run here (no detector installed, a model that does not load) fails the job with the reason; the
+    /// catalog and search are untouched. The next stage with work is queued when it ends, so stages run one at a time.
+    /// </summary>
+    private async Task EnrichAsync(long jobId, string kind, CancellationToken cancellationToken)
+    {
+        var all = kind.EndsWith("-all", StringComparison.Ordinal);
+        var name = kind[..kind.LastIndexOf('-')];
+        var (stages, enricher) = EnrichmentServices();
+        var stage = stages.FirstOrDefault(s => s.Name == name);
+        if (stage is null || enricher is null)
+        {
+            await FailAsync(jobId, name == ObjectTagStage.StageName
+                ? "no object detector is installed here: there are no object tags to make"
+                : $"the enrichment stage '{name}' is not available here");
+            return;
+        }
+
+        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var result = await enricher.RunAsync(stage, all ? EnrichmentRefresh.All : EnrichmentRefresh.Missing, progress, cancellationToken, ct => WhilePausedAsync(jobId, ct));
+        await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
+        {
+            var done = result.Enriched + result.Failed;
+            await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.Total, done).SetProperty(j => j.Done, result.Enriched).SetProperty(j => j.Failed, result.Failed),
+                cancellationToken);
+        }
+
+        var changed = result.ModelChanged ? " (the model changed: its earlier tags were replaced)" : "";
+        await FinishAsync(jobId, null, $"{result.Enriched} photos tagged by {result.Stage} with {result.Model} ({result.Tags} tags), {result.Failed} failed, {result.Skipped} skipped{changed}", cancellationToken);
+        await QueueEnrichmentAsync(cancellationToken, after: name);
+    }
+
+    /// <summary>Holds an enrichment run between batches while its job is paused.</summary>
+    private async Task WhilePausedAsync(long jobId, CancellationToken cancellationToken)
+    {
+        while (await StateAsync(jobId, cancellationToken) == IndexJobStates.Paused)
+        {
+            await Task.Delay(PausedRecheck, cancellationToken);
+        }
+    }
+
+    /// <summary>Queues the first available stage (after <paramref name="after"/>, in registration order) whose work photos miss.</summary>
+    private async Task QueueEnrichmentAsync(CancellationToken cancellationToken, string? after = null)
+    {
+        var (stages, enricher) = EnrichmentServices();
+        if (enricher is null)
+        {
+            return;
+        }
+
+        var start = after is null ? 0 : stages.ToList().FindIndex(s => s.Name == after) + 1;
+        foreach (var stage in stages.Skip(start).Where(s => s.Available && s.QueueAfterScan))
+        {
+            try
+            {
+                if (await enricher.CountMissingAsync(stage, cancellationToken) > 0)
+                {
+                    await jobs.TryStartAsync(IndexJobKinds.ForStage(stage.Name, all: false), null, null, cancellationToken);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+            {
+                LogStageUnavailable(logger, stage.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>The enrichment stages the host registered, and their runner; none where the host has none.</summary>
+    private (IReadOnlyList<IEnrichmentStage> Stages, EnrichmentRunner? Runner) EnrichmentServices()
+    {
+        if (services is null)
+        {
+            return ([], null);
+        }
+
+        try
+        {
+            var stages = (IEnumerable<IEnrichmentStage>?)services.GetService(typeof(IEnumerable<IEnrichmentStage>)) ?? [];
+            return ([.. stages], (EnrichmentRunner?)services.GetService(typeof(EnrichmentRunner)));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogStageUnavailable(logger, "enrichment", e.Message);
+            return ([], null);
+        }
     }
 
     /// <summary>
@@ -407,6 +506,9 @@ public sealed partial class IndexJobRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The reranker could not be loaded; its image features are not extracted ({Reason}).")]
     private static partial void LogMatcherUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The enrichment stage {Stage} is not available ({Reason}).")]
+    private static partial void LogStageUnavailable(ILogger logger, string stage, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: a heartbeat was not written ({Reason}).")]
     private static partial void LogBeatFailed(ILogger logger, long jobId, string reason);

@@ -34,7 +34,7 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         public string? Adapter { get; init; }
 
         [CommandOption("--pipelines <LIST>")]
-        [Description("Score search pipelines instead of raw embeddings: a comma list of vector, keyword, hybrid, joined with +rerank, e.g. vector,keyword,hybrid,hybrid+rerank.")]
+        [Description("Score search pipelines instead of raw embeddings: a comma list of vector, keyword, hybrid, joined with +rerank and/or +tags (zero-shot tags made after the others are scored), e.g. vector,keyword,hybrid,hybrid+rerank,hybrid+tags.")]
         public string? Pipelines { get; init; }
 
         [CommandOption("--no-index")]
@@ -178,9 +178,41 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
             },
         };
         Console.Error.WriteLine($"eval: {queries.Count} queries × {string.Join(", ", configurations.Select(c => c.Name))} with {model.Id}");
-        var report = await new SearchEvaluator(pipeline).EvaluateAsync(
-            queries, configurations, options, new Progress<string>(s => Console.Error.WriteLine($"eval: {s}")), cancellationToken);
+        var report = await EvaluateWithTagsAsync(services, new SearchEvaluator(pipeline), queries, configurations, options, json: true, cancellationToken);
         CliJson.Write(new { model = model.Id, library = root, queries = queries.Count, depth = settings.Depth, pipelines = report });
         return 0;
+    }
+
+    /// <summary>
+    /// Scores the configurations without <c>+tags</c> on the catalog as it is, then (when any has it) runs the
+    /// zero-shot tag stage over the photos that miss its tags and scores the <c>+tags</c> ones; the report keeps the
+    /// listed order.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, PipelineScores>> EvaluateWithTagsAsync(
+        IServiceProvider services, SearchEvaluator evaluator, IReadOnlyList<JudgedQuery> queries, IReadOnlyList<PipelineConfiguration> configurations, EvaluationOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var progress = new Progress<string>(s => Console.Error.WriteLine($"eval: {s}"));
+        var plain = configurations.Where(c => !c.Tags).ToList();
+        var tagged = configurations.Where(c => c.Tags).ToList();
+        var scores = new Dictionary<string, PipelineScores>(StringComparer.Ordinal);
+        if (plain.Count > 0)
+        {
+            foreach (var (name, value) in await evaluator.EvaluateAsync(queries, plain, options, progress, cancellationToken))
+            {
+                scores[name] = value;
+            }
+        }
+
+        if (tagged.Count > 0)
+        {
+            var tags = await TagsRun.RunStageAsync(services, Indexing.Enrichment.ZeroShotTagStage.StageName, all: false, json, cancellationToken);
+            Console.Error.WriteLine($"eval: {tags.Enriched} photos tagged ({tags.Tags} zero-shot tags) with {tags.Model}");
+            foreach (var (name, value) in await evaluator.EvaluateAsync(queries, tagged, options, progress, cancellationToken))
+            {
+                scores[name] = value;
+            }
+        }
+
+        return configurations.ToDictionary(c => c.Name, c => scores[c.Name], StringComparer.Ordinal);
     }
 }

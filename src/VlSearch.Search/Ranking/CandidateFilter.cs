@@ -60,7 +60,8 @@ internal sealed class CandidateFilter
             Libraries = Both(host.Libraries, query.Libraries, StringComparer.Ordinal),
             Cameras = Both(host.Cameras, query.Cameras, StringComparer.OrdinalIgnoreCase),
             FileTypes = Both(host.FileTypes, query.FileTypes?.Select(NormalizeType).ToList(), StringComparer.OrdinalIgnoreCase),
-            Tags = host.Tags is null && query.Tags is null ? null : [.. (host.Tags ?? []).Concat(query.Tags ?? []).Distinct(StringComparer.Ordinal)],
+            // Stored labels are lower case with single spaces (enrichment and user tags alike): "tag:Dog" finds "dog".
+            Tags = host.Tags is null && query.Tags is null ? null : [.. (host.Tags ?? []).Concat(query.Tags ?? []).Select(NormalizeTag).Distinct(StringComparer.Ordinal)],
             TakenFrom = Later(host.TakenFrom, query.TakenFrom),
             TakenTo = Earlier(host.TakenTo, query.TakenTo),
             PathPrefix = prefix,
@@ -159,4 +160,7 @@ internal sealed class CandidateFilter
     private static DateTime? Later(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static DateTime? Earlier(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private static string NormalizeTag(string tag) =>
+        string.Join(' ', tag.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 }

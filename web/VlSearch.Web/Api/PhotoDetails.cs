@@ -28,4 +28,10 @@ public sealed record PhotoDetails(
 
     /// <summary>Description embedded in the file.</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The photo's tags with kind, confidence, source and box (<see cref="Tags"/> lists their labels only, as
+    /// the <c>tag:</c> filter matches them).
+    /// </summary>
+    public IReadOnlyList<PhotoTagInfo> TagDetails { get; init; } = [];
 }

@@ -25,7 +25,7 @@ public static class SearchEndpoints
                 "cutoff = none|auto|<score>; rerank = true|false turns the rerank stage (an image–text matcher over the fused top) on or off, " +
                 "on by default where a reranker is installed; rerankTop = 1..200 is how many fused hits it rescores (default 50); a reranked hit's " +
                 "score is fused + weight × match probability, with fusedScore and rerankScore beside it, and the response's rerank field says whether " +
-                "the stage ran or was skipped and why (the search still answers in fused order); explain = true adds each stage's rank and score per hit and each stage's time. Every hit carries its " +
+                "the stage ran or was skipped and why (the search still answers in fused order); explain = true adds each stage's rank and score per hit and each stage's time; includeTags = true adds each hit's tags. Every hit carries its " +
                 "final score and each retriever's score; hiddenByCutoff counts the hits the cutoff left out.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -41,9 +41,15 @@ public static class SearchEndpoints
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchTextAsync(
-        [AsParameters] SearchQuery query, WebSearch search, CancellationToken cancellationToken)
+        [AsParameters] SearchQuery query, WebSearch search, Indexing.Enrichment.PhotoTagService tags, CancellationToken cancellationToken)
     {
         var arguments = SearchArguments.TryParse(query, out var errors);
+        var includeTags = false;
+        if (query.IncludeTags is { } include && !bool.TryParse(include.Trim(), out includeTags))
+        {
+            errors["includeTags"] = ["includeTags must be true or false."];
+        }
+
         if (string.IsNullOrWhiteSpace(query.Q))
         {
             errors["q"] = ["q is required: describe what to find, e.g. \"two kids on a beach\"."];
@@ -61,7 +67,14 @@ public static class SearchEndpoints
         try
         {
             var page = await search.TextAsync(query.Q!, arguments.K, arguments.Offset, arguments.Filter, arguments.Ranking, cancellationToken);
-            return TypedResults.Ok(page.ToResponse());
+            var response = page.ToResponse();
+            if (includeTags)
+            {
+                var byPhoto = await tags.GetManyAsync([.. response.Items.Select(i => i.Id)], cancellationToken);
+                response = response with { Items = [.. response.Items.Select(i => i with { Tags = byPhoto.TryGetValue(i.Id, out var t) ? [.. t.Select(PhotoTagInfo.From)] : [] })] };
+            }
+
+            return TypedResults.Ok(response);
         }
         catch (ModelLoadException ex)
         {

@@ -18,6 +18,9 @@ public sealed record SearchItem(
     string? FileType,
     string? Library)
 {
+    /// <summary>With <c>includeTags=true</c>: the photo's tags.</summary>
+    public IReadOnlyList<PhotoTagInfo>? Tags { get; init; }
+
     /// <summary>The vector retriever's cosine, when it listed the photo.</summary>
     public double? VectorScore { get; init; }
 

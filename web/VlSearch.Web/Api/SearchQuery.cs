@@ -45,6 +45,10 @@ public sealed class SearchQuery
     [FromQuery(Name = "explain")]
     public string? Explain { get; init; }
 
+    /// <summary><c>true</c>: each hit carries its tags (label, kind, confidence, source, box).</summary>
+    [FromQuery(Name = "includeTags")]
+    public string? IncludeTags { get; init; }
+
     /// <summary>Where the list ends: <c>none</c>, <c>auto</c> (the adaptive cutoff) or a minimum final score; default configured (none).</summary>
     [FromQuery(Name = "cutoff")]
     public string? Cutoff { get; init; }

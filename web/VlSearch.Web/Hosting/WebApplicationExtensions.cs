@@ -132,6 +132,7 @@ public static class WebApplicationExtensions
         api.MapAdminEndpoints();
         api.MapAnswerAdminEndpoints();
         api.MapDuplicateEndpoints();
+        api.MapTagEndpoints();
         return app;
     }
 }

@@ -1,14 +1,16 @@
+using VlSearch.Indexing.Enrichment;
 using VlSearch.Search;
 using VlSearch.Web.Api;
 
 namespace VlSearch.Web.Services;
 
 /// <summary>Catalog look-ups for pages and the API, in the shapes they show.</summary>
-public sealed class PhotoCatalog(PhotoQueries queries)
+public sealed class PhotoCatalog(PhotoQueries queries, PhotoTagService? tags = null)
 {
     public async Task<PhotoDetails?> GetAsync(long id, CancellationToken cancellationToken)
     {
         var photo = await queries.GetAsync(id, cancellationToken);
+        var details = tags is null || photo is null ? [] : await tags.GetAsync(id, cancellationToken) ?? [];
         return photo is null
             ? null
             : new PhotoDetails(
@@ -19,6 +21,7 @@ public sealed class PhotoCatalog(PhotoQueries queries)
                 Lens = photo.Lens,
                 Keywords = photo.Keywords,
                 Description = photo.Description,
+                TagDetails = [.. details.Select(PhotoTagInfo.From)],
             };
     }
 

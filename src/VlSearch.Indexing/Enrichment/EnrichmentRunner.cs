@@ -1,0 +1,368 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using VlSearch.Catalog;
+using VlSearch.Core;
+
+namespace VlSearch.Indexing.Enrichment;
+
+/// <summary>
+/// Runs an <see cref="IEnrichmentStage"/> over the catalog in batches of <see cref="IndexingOptions.BatchSize"/>. Each
+/// batch's tags, the photos' <see cref="PhotoEnrichment"/> marks (for their current content hash), their denormalised
+/// label lists and keyword documents are written in one transaction, so a run killed at any point resumes with the
+/// next unmarked photo and never writes a tag twice. Photos that fail are recorded as file errors of the stage and
+/// skipped by later runs until their file changes. When the stage's fingerprint changes, its tags and marks are
+/// dropped first.
+/// </summary>
+/// <param name="catalog">The catalog.</param>
+/// <param name="decoder">Reads photo files for stages that need pixels, as the embedding pipeline does.</param>
+/// <param name="options">Batch size and decode parallelism, shared with the embedding pipeline.</param>
+/// <param name="loggerFactory">For failure telemetry; none without it.</param>
+/// <param name="meterFactory">Creates the indexing meter; a process-wide meter without it.</param>
+public sealed class EnrichmentRunner(
+    IDbContextFactory<CatalogDbContext> catalog,
+    IPhotoDecoder decoder,
+    IndexingOptions options,
+    ILoggerFactory? loggerFactory = null,
+    IMeterFactory? meterFactory = null)
+{
+    /// <summary>Fewest photos per batch of a stage that reads stored embeddings.</summary>
+    public const int EmbeddingBatchSize = 256;
+
+    private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
+
+    /// <summary>
+    /// Runs <paramref name="stage"/> over the photos that miss its mark, or over every photo. Cancelling stops after
+    /// the batch in progress; what was written stays, and a later <see cref="EnrichmentRefresh.Missing"/> run does the rest.
+    /// </summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="mode">Which photos to handle.</param>
+    /// <param name="progress">Receives a snapshot after every batch.</param>
+    /// <param name="cancellationToken">Stops the run between batches.</param>
+    /// <param name="beforeBatch">Awaited before every batch: a job holds the run there while it is paused.</param>
+    public async Task<EnrichmentRunResult> RunAsync(
+        IEnrichmentStage stage,
+        EnrichmentRefresh mode = EnrichmentRefresh.Missing,
+        IProgress<FeatureProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        Func<CancellationToken, Task>? beforeBatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        var clock = Stopwatch.StartNew();
+        using var activity = IndexingDiagnostics.Source.StartActivity("enrich " + stage.Name);
+        activity?.SetTag(IndexingDiagnostics.ModelTag, stage.Model);
+        await stage.PrepareAsync(cancellationToken);
+        var modelChanged = await SettleVersionAsync(stage, cancellationToken);
+        var preparation = clock.Elapsed;
+        var started = CatalogTime.Now();
+
+        var total = await ExpectedAsync(stage, mode, cancellationToken);
+        long done = 0, failed = 0, enriched = 0, tags = 0, skipped = 0;
+        var afterId = long.MinValue;
+        progress?.Report(new FeatureProgress(0, total, 0));
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (beforeBatch is not null)
+            {
+                await beforeBatch(cancellationToken);
+            }
+
+            var photos = await NextAsync(stage, mode, afterId, started, cancellationToken);
+            if (photos.Count == 0)
+            {
+                break;
+            }
+
+            afterId = photos[^1].Id;
+            var todo = await WithoutKnownBadAsync(stage, photos, cancellationToken);
+            skipped += photos.Count - todo.Count;
+            var (items, reasons) = await InputsAsync(stage, todo, cancellationToken);
+            var outcomes = RunStage(stage, items, reasons, cancellationToken);
+            var (ok, bad, written, missingInput) = await WriteAsync(stage, todo, outcomes, cancellationToken);
+            enriched += ok;
+            failed += bad;
+            tags += written;
+            skipped += missingInput;
+            done += ok + bad;
+            progress?.Report(new FeatureProgress(done, Math.Max(total - skipped, done), failed));
+        }
+
+        return new EnrichmentRunResult
+        {
+            Stage = stage.Name,
+            Model = stage.Model,
+            Enriched = enriched,
+            Tags = tags,
+            Failed = failed,
+            Skipped = skipped,
+            ModelChanged = modelChanged,
+            Elapsed = clock.Elapsed,
+            Preparation = preparation,
+        };
+    }
+
+    /// <summary>Photos the stage has not finished for their current content (or all), with what the run needs of them.</summary>
+    public async Task<long> CountMissingAsync(IEnrichmentStage stage, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return await ExpectedAsync(stage, EnrichmentRefresh.Missing, cancellationToken);
+    }
+
+    /// <summary>
+    /// Drops the stage's tags and marks when they were made with another fingerprint (or nobody recorded one while
+    /// marks exist), and records the stage's fingerprint from now on. The label lists of the photos that lost tags are
+    /// rewritten at once, so a model change never leaves stale labels searchable.
+    /// </summary>
+    private async Task<bool> SettleVersionAsync(IEnrichmentStage stage, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var row = await db.EnrichmentStages.FirstOrDefaultAsync(s => s.Name == stage.Name, cancellationToken);
+        if (row is not null && row.Fingerprint == stage.Fingerprint)
+        {
+            return false;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var kinds = stage.Kinds.Where(k => k != PhotoTagKinds.User).ToList();
+        var touched = await db.PhotoTags.Where(t => kinds.Contains(t.Kind)).Select(t => t.PhotoId).Distinct().ToListAsync(cancellationToken);
+        var changed = touched.Count > 0 || await db.PhotoEnrichments.AnyAsync(m => m.Stage == stage.Name, cancellationToken);
+        if (changed)
+        {
+            await db.PhotoTags.Where(t => kinds.Contains(t.Kind)).ExecuteDeleteAsync(cancellationToken);
+            await db.PhotoEnrichments.Where(m => m.Stage == stage.Name).ExecuteDeleteAsync(cancellationToken);
+            await db.FileErrors.Where(e => e.Stage == stage.Name).ExecuteDeleteAsync(cancellationToken);
+            await PhotoTagService.RefreshAsync(db, touched, cancellationToken);
+        }
+
+        if (row is null)
+        {
+            db.EnrichmentStages.Add(new EnrichmentStage { Name = stage.Name, Model = stage.Model, Fingerprint = stage.Fingerprint });
+        }
+        else
+        {
+            row.Model = stage.Model;
+            row.Fingerprint = stage.Fingerprint;
+            row.UpdatedAt = CatalogTime.Now(db.Clock);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private async Task<long> ExpectedAsync(IEnrichmentStage stage, EnrichmentRefresh mode, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var photos = await db.Photos.LongCountAsync(cancellationToken);
+        if (mode == EnrichmentRefresh.All)
+        {
+            return photos;
+        }
+
+        var marked = await db.PhotoEnrichments.Where(m => m.Stage == stage.Name)
+            .Join(db.Photos, m => m.PhotoId, p => p.Id, (m, p) => new { m.ContentHash, Current = p.ContentHash })
+            .LongCountAsync(x => x.ContentHash == x.Current, cancellationToken);
+        return Math.Max(0, photos - marked);
+    }
+
+    /// <summary>
+    /// The next photos after <paramref name="afterId"/>: in "missing" mode those without a mark for their content; in
+    /// "all" mode those not marked since the run started (so an "all" run that was stopped can be resumed as "missing").
+    /// </summary>
+    private async Task<List<StagePhoto>> NextAsync(IEnrichmentStage stage, EnrichmentRefresh mode, long afterId, DateTime started, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var name = stage.Name;
+        var query = db.Photos.AsNoTracking().Where(p => p.Id > afterId);
+        query = mode == EnrichmentRefresh.All
+            ? query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash && m.UpdatedAt >= started))
+            : query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash));
+        return await query.OrderBy(p => p.Id).Take(BatchSize(stage))
+            .Select(p => new StagePhoto(p.Id, p.LibraryId, p.Path, p.Size, p.ModifiedAt, p.ContentHash))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Leaves out photos that failed this stage before and whose file has not changed since.</summary>
+    private async Task<List<StagePhoto>> WithoutKnownBadAsync(IEnrichmentStage stage, List<StagePhoto> photos, CancellationToken cancellationToken)
+    {
+        await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+        var paths = photos.Select(p => p.Path).ToList();
+        var bad = await db.FileErrors.AsNoTracking().Where(e => e.Stage == stage.Name && paths.Contains(e.Path))
+            .Select(e => new { e.Path, e.Size, e.ModifiedAt })
+            .ToListAsync(cancellationToken);
+        var known = bad.ToDictionary(e => e.Path, e => (e.Size, e.ModifiedAt), StringComparer.Ordinal);
+        return [.. photos.Where(p => !(known.TryGetValue(p.Path, out var e) && e.Size == p.Size && PhotoRecords.SameTime(e.ModifiedAt, p.ModifiedAt)))];
+    }
+
+    /// <summary>The stage's input per photo (null where there is none) and, for photos that could not be read, why.</summary>
+    private async Task<(EnrichmentItem?[] Items, string?[] Reasons)> InputsAsync(IEnrichmentStage stage, List<StagePhoto> photos, CancellationToken cancellationToken)
+    {
+        var items = new EnrichmentItem?[photos.Count];
+        var reasons = new string?[photos.Count];
+        if (stage.Input == EnrichmentInput.Embedding)
+        {
+            var model = stage.EmbeddingModel ?? throw new InvalidOperationException($"The stage {stage.Name} reads embeddings but names no embedding model.");
+            var ids = photos.Select(p => p.Id).ToList();
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            var rows = await db.Embeddings.AsNoTracking().Where(e => e.ModelId == model && ids.Contains(e.PhotoId))
+                .Select(e => new { e.PhotoId, e.Vector, e.ContentHash })
+                .ToListAsync(cancellationToken);
+            var vectors = rows.ToDictionary(r => r.PhotoId);
+            for (var i = 0; i < photos.Count; i++)
+            {
+                // A vector of older content would tag what the file no longer shows: wait for the new embedding.
+                if (vectors.TryGetValue(photos[i].Id, out var row) && row.ContentHash == photos[i].ContentHash)
+                {
+                    items[i] = new EnrichmentItem(photos[i].Id, photos[i].Path, null, EmbeddingCodec.Decode(row.Vector));
+                }
+            }
+
+            return (items, reasons);
+        }
+
+        await Parallel.ForAsync(0, photos.Count, new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveDecodeParallelism, CancellationToken = cancellationToken }, (i, ct) =>
+        {
+            try
+            {
+                var decoded = decoder.Decode(photos[i].Path, stage.DecodeEdge, ct);
+                items[i] = new EnrichmentItem(photos[i].Id, photos[i].Path, decoded.Image, null);
+            }
+            catch (PhotoDecodeException e)
+            {
+                reasons[i] = e.Message;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                reasons[i] = "decoding took longer than the time budget";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or ArgumentException or OutOfMemoryException)
+            {
+                reasons[i] = e.Message;
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        return (items, reasons);
+    }
+
+    /// <summary>Runs the stage once over the photos that have input; a stage that throws fails the batch's photos.</summary>
+    private static EnrichmentOutcome?[] RunStage(IEnrichmentStage stage, EnrichmentItem?[] items, string?[] reasons, CancellationToken cancellationToken)
+    {
+        var outcomes = new EnrichmentOutcome?[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (reasons[i] is { } reason)
+            {
+                outcomes[i] = EnrichmentOutcome.Failure(reason);
+            }
+        }
+
+        var ready = Enumerable.Range(0, items.Length).Where(i => items[i] is not null).ToList();
+        if (ready.Count == 0)
+        {
+            return outcomes;
+        }
+
+        try
+        {
+            var results = stage.Run([.. ready.Select(i => items[i]!)], cancellationToken);
+            if (results.Count != ready.Count)
+            {
+                throw new InvalidOperationException($"the stage returned {results.Count} results for {ready.Count} photos");
+            }
+
+            for (var k = 0; k < ready.Count; k++)
+            {
+                outcomes[ready[k]] = results[k];
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+        {
+            foreach (var i in ready)
+            {
+                outcomes[i] = EnrichmentOutcome.Failure($"{stage.Name} failed: {e.Message}");
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Writes the batch: tags replaced, marks set, label lists and keyword documents refreshed, in one transaction; then the failures.</summary>
+    private async Task<(int Enriched, int Failed, int Tags, int MissingInput)> WriteAsync(
+        IEnrichmentStage stage, List<StagePhoto> photos, EnrichmentOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var kinds = stage.Kinds.Where(k => k != PhotoTagKinds.User).ToList();
+        var finished = Enumerable.Range(0, photos.Count).Where(i => outcomes[i] is { Error: null }).ToList();
+        var tags = 0;
+        if (finished.Count > 0)
+        {
+            var ids = finished.Select(i => photos[i].Id).ToList();
+            await using var db = await catalog.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.PhotoTags.Where(t => ids.Contains(t.PhotoId) && kinds.Contains(t.Kind)).ExecuteDeleteAsync(cancellationToken);
+            await db.PhotoEnrichments.Where(m => ids.Contains(m.PhotoId) && m.Stage == stage.Name).ExecuteDeleteAsync(cancellationToken);
+            var now = CatalogTime.Now();
+            foreach (var i in finished)
+            {
+                var photo = photos[i];
+                var seen = new HashSet<(string, string, int?)>();
+                foreach (var tag in outcomes[i]!.Tags)
+                {
+                    if (!kinds.Contains(tag.Kind) || !TagLabels.TryNormalize(tag.Label, out var label) || !seen.Add((label, tag.Kind, tag.Detection)))
+                    {
+                        continue;
+                    }
+
+                    db.PhotoTags.Add(new PhotoTag
+                    {
+                        PhotoId = photo.Id,
+                        Label = label,
+                        Kind = tag.Kind,
+                        Confidence = Math.Clamp(tag.Confidence, 0f, 1f),
+                        Source = stage.Model,
+                        Detection = tag.Detection,
+                        BoxX = tag.Box?.X,
+                        BoxY = tag.Box?.Y,
+                        BoxWidth = tag.Box?.Width,
+                        BoxHeight = tag.Box?.Height,
+                    });
+                    tags++;
+                }
+
+                db.PhotoEnrichments.Add(new PhotoEnrichment { PhotoId = photo.Id, Stage = stage.Name, ContentHash = photo.ContentHash, UpdatedAt = now });
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await PhotoTagService.RefreshAsync(db, ids, cancellationToken);
+
+            // A photo that succeeds no longer carries an earlier failure of this stage.
+            var okPaths = finished.Select(i => photos[i].Path).ToList();
+            await db.FileErrors.Where(e => e.Stage == stage.Name && okPaths.Contains(e.Path)).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var failed = 0;
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (outcomes[i] is { Error: { } reason })
+            {
+                var photo = photos[i];
+                await errors.RecordAsync(photo.LibraryId, photo.Path, photo.Size, photo.ModifiedAt, stage.Name, reason, cancellationToken);
+                failed++;
+            }
+        }
+
+        var missingInput = outcomes.Count(o => o is null);
+        return (finished.Count, failed, tags, missingInput);
+    }
+
+    /// <summary>
+    /// Photos per batch: the indexing batch size for stages that decode; more for stages that read stored embeddings,
+    /// whose batches cost little memory and whose time goes to the catalog transaction.
+    /// </summary>
+    private int BatchSize(IEnrichmentStage stage) => stage.Input == EnrichmentInput.Embedding ? Math.Max(options.BatchSize, EmbeddingBatchSize) : options.BatchSize;
+
+    private sealed record StagePhoto(long Id, int LibraryId, string Path, long Size, DateTime ModifiedAt, string ContentHash);
+}

@@ -1,0 +1,85 @@
+using VlSearch.Catalog;
+using VlSearch.Core.Tagging;
+
+namespace VlSearch.Indexing.Enrichment;
+
+/// <summary>
+/// The detector stage: an <see cref="IObjectTagger"/> finds objects on the decoded photo; each becomes an
+/// <c>object</c> tag with its box, and its attributes <c>attribute</c> tags sharing the box (VinVL's split).
+/// A detector that cannot be loaded fails the stage's run with its reason; search is not affected.
+/// </summary>
+/// <param name="tagger">Loads the detector; called once, on the run's first use, so a broken model fails only this stage.</param>
+/// <param name="modelId">Identifier of the detector model before it is loaded (its <see cref="IObjectTagger.Id"/> once loaded).</param>
+/// <param name="fingerprint">Version of the detector's model files (e.g. a hash of its folder); the model id without it.</param>
+/// <param name="minScore">Objects scoring lower are left out.</param>
+/// <param name="minAttributeScore">Attributes scoring lower are left out.</param>
+/// <param name="installed">Whether a detector is installed, without loading it; always without it.</param>
+public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, string? fingerprint = null, float minScore = 0.5f, float minAttributeScore = 0.5f, Func<bool>? installed = null) : IEnrichmentStage
+{
+    /// <summary>The stage's name and file error stage.</summary>
+    public const string StageName = FileErrorStages.Objects;
+
+    private IObjectTagger? loaded;
+
+    /// <inheritdoc/>
+    public string Name => StageName;
+
+    /// <inheritdoc/>
+    public string Model => loaded?.Id ?? modelId;
+
+    /// <inheritdoc/>
+    public string Fingerprint => $"{Model}|{fingerprint ?? Model}|{minScore:R}|{minAttributeScore:R}";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Kinds { get; } = [PhotoTagKinds.Object, PhotoTagKinds.Attribute];
+
+    /// <inheritdoc/>
+    public bool Available => installed?.Invoke() ?? true;
+
+    /// <inheritdoc/>
+    public bool QueueAfterScan => true;
+
+    /// <inheritdoc/>
+    public EnrichmentInput Input => EnrichmentInput.Pixels;
+
+    /// <inheritdoc/>
+    public string? EmbeddingModel => null;
+
+    /// <inheritdoc/>
+    public int DecodeEdge => 1024;
+
+    /// <inheritdoc/>
+    public Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        loaded ??= tagger();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<EnrichmentOutcome> Run(IReadOnlyList<EnrichmentItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var detector = loaded ??= tagger();
+        var detections = detector.Detect([.. items.Select(i => i.Image ?? throw new ArgumentException("The object stage needs decoded photos.", nameof(items)))], minScore);
+        var outcomes = new EnrichmentOutcome[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var tags = new List<EnrichmentTag>();
+            var ordinal = 0;
+            foreach (var found in detections[i])
+            {
+                tags.Add(new EnrichmentTag(found.Label, PhotoTagKinds.Object, found.Score, ordinal, found.Box));
+                foreach (var attribute in found.Attributes.Where(a => a.Score >= minAttributeScore))
+                {
+                    tags.Add(new EnrichmentTag(attribute.Label, PhotoTagKinds.Attribute, attribute.Score, ordinal, found.Box));
+                }
+
+                ordinal++;
+            }
+
+            outcomes[i] = EnrichmentOutcome.Success(tags);
+        }
+
+        return outcomes;
+    }
+}
