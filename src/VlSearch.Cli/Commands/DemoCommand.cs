@@ -1,12 +1,15 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Indexing;
 using VlSearch.Core;
 using VlSearch.Search;
 using VlSearch.Search.Querying;
+using VlSearch.ModelHub;
+using VlSearch.Onnx.Tagging;
 using VlSearch.Search.Ranking;
 using VlSearch.Training;
 
@@ -61,6 +64,7 @@ public sealed class DemoCommand : HostedCommand<DemoCommand.Settings>
         var run = await ProgressDisplay.RunAsync("Indexing the sample library", p => indexer.IndexAsync(new LibraryRequest(library) { Name = "demo" }, model, p, cancellationToken));
         AnsiConsole.MarkupLine($"Indexed [bold]{run.Scanned}[/] photos with [blue]{Markup.Escape(model.Id)}[/]: {run.Embedded} embedded, {run.Unchanged + run.Reused} already known, {run.Seconds:0.0} s.");
 
+        ShowObjects(services, library, samples, 3);
         var reranker = services.GetRequiredService<Hosting.RerankerInstallation>();
         if (reranker.Model is { } installed && !installed.TryLoad(out _, out var reason))
         {
@@ -95,6 +99,37 @@ public sealed class DemoCommand : HostedCommand<DemoCommand.Settings>
         AnsiConsole.MarkupLine($"\nThe described photo was in the top 5 for [bold]{found} of {asked}[/] searches.");
         AnsiConsole.MarkupLine($"Try your own: [bold]./vlsearch search \"a red circle\"[/] (data in {Markup.Escape(paths.Root)}), or index real photos: [bold]./vlsearch index ~/Pictures[/]");
         return 0;
+    }
+
+    /// <summary>What the shipped object-and-attribute tagger sees on the first few sample photos (VinVL's object/attribute split).</summary>
+    private static void ShowObjects(IServiceProvider services, string library, IReadOnlyList<CaptionedFile> samples, int count)
+    {
+        var folder = Path.Combine(services.GetRequiredService<IOptions<ModelHubOptions>>().Value.BundledModelsDirectory, Hosting.DetectorOptions.ShippedModel);
+        if (!OnnxObjectTaggerLoader.IsTaggerFolder(folder))
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Hosting.DetectorOptions.ShippedModel} is not shipped here[/]: no object tags shown.");
+            return;
+        }
+
+        try
+        {
+            using var tagger = OnnxObjectTaggerLoader.Load(folder, services.GetRequiredService<IOptions<InferenceOptions>>().Value);
+            var decoder = services.GetRequiredService<IPhotoDecoder>();
+            AnsiConsole.MarkupLine($"\n[bold]Objects and attributes[/] found by [blue]{Hosting.DetectorOptions.ShippedModel}[/]:");
+            foreach (var sample in samples.Take(count))
+            {
+                var photo = decoder.Decode(Path.Combine(library, sample.File), 224);
+                var found = tagger.Detect([photo.Image], 0.5f)[0];
+                var text = found.Count == 0
+                    ? "nothing"
+                    : string.Join(", ", found.Select(o => $"{string.Join(' ', o.Attributes.Where(a => a.Score >= 0.5f).Select(a => a.Label))} {o.Label} ({o.Score:0.00})".TrimStart()));
+                AnsiConsole.MarkupLine($"{Markup.Escape(sample.File)} \"{Markup.Escape(sample.Caption)}\" → {Markup.Escape(text)}");
+            }
+        }
+        catch (Exception e) when (e is ModelLoadException or PhotoDecodeException)
+        {
+            AnsiConsole.MarkupLine($"[yellow]object tags not shown: {Markup.Escape(e.Message)}[/]");
+        }
     }
 
     /// <summary>Each example search twice, side by side: the dual encoder's order, then reranked by the image–text matcher.</summary>
