@@ -212,6 +212,17 @@ public static class RandomSiglip2Model
             words[Corpus[i]] = words.GetValueOrDefault(Corpus[i]) + 1;
         }
 
+        // Derived forms of the Latin-script words, so that the merges reach a realistic few thousand pieces.
+        string[] affixes = ["s", "ed", "ing", "er", "ers", "ly", "ness", "less", "ful", "ment", "tion", "able", "ist", "ish"];
+        string[] prefixes = ["un", "re", "pre", "over", "under", "out"];
+        foreach (var word in Corpus.Where(w => w.Length > 2 && w.All(char.IsAsciiLetterLower)))
+        {
+            foreach (var form in affixes.Select(a => word + a).Concat(prefixes.Select(p => p + word)))
+            {
+                words[Space + form] = words.GetValueOrDefault(Space + form) + 1;
+            }
+        }
+
         foreach (var run in new[] { Space + Space, Space + Space + Space + Space, "\n", "\n\n", "\t", "\t\t" })
         {
             words[run] = 3;
@@ -271,8 +282,18 @@ public static class RandomSiglip2Model
                 break;
             }
 
-            var best = pairs.OrderByDescending(p => p.Value)
-                .ThenBy(p => p.Key.Item1 + "\u0000" + p.Key.Item2, StringComparer.Ordinal).First().Key;
+            var best = pairs.First().Key;
+            var bestCount = 0;
+            foreach (var (pair, count) in pairs)
+            {
+                // Most frequent first; ties by the pieces' ordinal order, so the merges never depend on hashing.
+                var order = string.CompareOrdinal(pair.Item1 + "\u0000" + pair.Item2, best.Item1 + "\u0000" + best.Item2);
+                if (count > bestCount || (count == bestCount && order < 0))
+                {
+                    (best, bestCount) = (pair, count);
+                }
+            }
+
             merges.Add(best);
             var merged = best.Item1 + best.Item2;
             if (seen.Add(merged))
