@@ -70,13 +70,21 @@ internal static class TokenizerFiles
         return null;
     }
 
-    private static ClipTokenizer LoadBpe(string folder, JsonObject model, JsonObject tokenizerJson, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
+    private static TextTokenizer LoadBpe(string folder, JsonObject model, JsonObject tokenizerJson, JsonObject? tokenizerConfig, JsonObject? specialTokensMap, JsonObject? config, int contextLength)
     {
+        if (model["byte_fallback"] is JsonValue fallback && fallback.TryGetValue<bool>(out var bytes) && bytes)
+        {
+            // SentencePiece BPE (Gemma's tokenizer, SigLIP2): its own encoder; do_lower_case as the model was trained.
+            var lowerCase = tokenizerConfig?["do_lower_case"] is JsonValue lower && lower.TryGetValue<bool>(out var flag) && flag;
+            return SentencePieceBpeTokenizer.Create(tokenizerJson, lowerCase, contextLength,
+                vocabulary => PadId(vocabulary, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config));
+        }
+
         var suffix = model["end_of_word_suffix"]?.GetValue<string>();
         if (suffix != ClipVocabulary.EndOfWordSuffix)
         {
             throw new ModelLoadException(
-                $"Unsupported BPE tokenizer in {folder}: end_of_word_suffix is '{suffix}', only CLIP's byte-level BPE with '{ClipVocabulary.EndOfWordSuffix}' is supported.");
+                $"Unsupported BPE tokenizer in {folder}: end_of_word_suffix is '{suffix}', only CLIP's byte-level BPE with '{ClipVocabulary.EndOfWordSuffix}' and SentencePiece BPE with byte_fallback are supported.");
         }
 
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -164,6 +164,9 @@ public sealed class ModelManagerTests
         Assert.Equal("probability", siglip.ScoreKind);
         Assert.Contains(siglip.Files, f => f.Path == "tokenizer.json" && !f.Optional);
         Assert.Contains(siglip.Files, f => f.Path == "spiece.model");
+        var siglip2 = catalog.Models.Single(m => m.Family == "siglip2");
+        Assert.Equal(("probability", "multilingual"), (siglip2.ScoreKind, siglip2.Languages));
+        Assert.Contains(siglip2.Files, f => f.Path == "tokenizer.json" && !f.Optional);
         var align = catalog.Models.Single(m => m.Family == "align");
         Assert.Contains(align.Files, f => f.Path == "vocab.txt" || f.Path == "tokenizer.json");
         var multilingual = catalog.Models.Single(m => m.Family == "xlm-roberta-clip");

@@ -50,7 +50,7 @@ public static class RandomSiglipModel
         var projection = Weights(random, dimension * dimension);
         var vision = Weights(random, 147 * dimension);
         var openClip = layout == ClipModelLayout.OpenClip;
-        var textModel = TextGraph(openClip ? "text" : "input_ids", openClip ? "embedding" : "pooler_output", openClip, dimension, embeddings, projection);
+        var textModel = TextGraph(openClip ? "text" : "input_ids", openClip ? "embedding" : "pooler_output", openClip, dimension, Vocabulary.Count, embeddings, projection);
         var visionModel = VisionGraph(openClip ? "image" : "pixel_values", openClip ? "embedding" : "pooler_output", openClip, dimension, vision);
         var spiece = SentencePieceModelWriter.Write(Vocabulary, SentencePieceModelWriter.Unigram, unkId: 2, bosId: -1, eosId: 1, padId: 0);
 
@@ -185,13 +185,13 @@ public static class RandomSiglipModel
         return pieces;
     }
 
-    private static byte[] TextGraph(string input, string output, bool int32, int dimension, float[] embeddings, float[] projection)
+    internal static byte[] TextGraph(string input, string output, bool int32, int dimension, int vocabularySize, float[] embeddings, float[] projection)
     {
         // Mean of all 64 token embeddings (padding included, as the fixed-length towers see it), then a projection.
         var g = new OnnxGraphBuilder("text");
         g.AddInput(input, int32 ? OnnxElementType.Int32 : OnnxElementType.Int64, int32 ? 1 : "batch", int32 ? ContextLength : "sequence");
         g.AddOutput(output, OnnxElementType.Float, int32 ? 1 : "batch", dimension);
-        g.AddInitializer("embeddings", embeddings, Vocabulary.Count, dimension);
+        g.AddInitializer("embeddings", embeddings, vocabularySize, dimension);
         g.AddInitializer("projection", projection, dimension, dimension);
         g.AddNode("Gather", ["embeddings", input], ["tokens"], OnnxAttribute.Int("axis", 0));
         g.AddNode("ReduceMean", ["tokens"], ["pooled"], OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));
@@ -199,7 +199,7 @@ public static class RandomSiglipModel
         return g.ToBytes();
     }
 
-    private static byte[] VisionGraph(string input, string output, bool fixedBatch, int dimension, float[] weights)
+    internal static byte[] VisionGraph(string input, string output, bool fixedBatch, int dimension, float[] weights)
     {
         var g = new OnnxGraphBuilder("vision");
         g.AddInput(input, OnnxElementType.Float, fixedBatch ? 1 : "batch", 3, 224, 224);
@@ -269,7 +269,7 @@ public static class RandomSiglipModel
         ["additional_special_tokens"] = new JsonArray(),
     };
 
-    private static JsonObject Added(int id, string content) => new()
+    internal static JsonObject Added(int id, string content) => new()
     {
         ["id"] = id,
         ["content"] = content,
@@ -280,7 +280,7 @@ public static class RandomSiglipModel
         ["special"] = true,
     };
 
-    private static float[] Weights(Random random, int count)
+    internal static float[] Weights(Random random, int count)
     {
         var weights = new float[count];
         for (var i = 0; i < weights.Length; i++)
@@ -291,7 +291,7 @@ public static class RandomSiglipModel
         return weights;
     }
 
-    private static void WriteJson(string path, JsonNode node) =>
+    internal static void WriteJson(string path, JsonNode node) =>
         File.WriteAllText(path, node.ToJsonString(new System.Text.Json.JsonSerializerOptions
         {
             WriteIndented = true,
