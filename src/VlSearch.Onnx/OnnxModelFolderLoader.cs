@@ -40,6 +40,12 @@ public sealed class OnnxModelFolderLoader : IModelFolderLoader
     public ModelFolderSummary Describe(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (Tagging.OnnxObjectTaggerLoader.IsTaggerFolder(directory))
+        {
+            // An object tagger's onnx/model.onnx is not a text tower: offering it as a search model would fail on use.
+            return new ModelFolderSummary(0, false);
+        }
+
         var dimension = 0;
         try
         {
