@@ -15,6 +15,7 @@ public static class CommandRegistration
         config.AddCommand<Commands.SearchCommand>("search").WithExample("search", "\"two kids on a beach\"", "-k", "20");
         config.AddCommand<Commands.SimilarCommand>("similar").WithExample("similar", "photo.jpg");
         config.AddCommand<Commands.AskCommand>("ask").WithExample("ask", "\"which of these was taken at the lake house?\"", "--query", "lake", "-k", "6");
+        config.AddCommand<Commands.CaptionsCommand>("captions").WithExample("captions", "--all");
         config.AddCommand<Commands.ImagineCommand>("imagine").WithExample("imagine", "\"a red kite over a beach\"", "--out", "kite.png");
         config.AddCommand<Commands.DuplicatesCommand>("duplicates").WithExample("duplicates", "--json");
         config.AddCommand<Commands.StatusCommand>("status");

@@ -14,7 +14,7 @@ public static class RankingServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="SearchOptions"/> (section <c>Search</c>, validated at start), the score floors (cached in
     /// <c>&lt;data&gt;/cache/score-floors.json</c>) and <see cref="SearchPipeline"/> as <see cref="ISearchPipeline"/>;
-    /// an <see cref="IRerankStage"/> registered by the host is picked up. The pipeline is wrapped in
+    /// an <see cref="IRerankStage"/> and an <see cref="IQueryImagination"/> (for <c>imagine:</c> terms) registered by the host are picked up. The pipeline is wrapped in
     /// <see cref="InstrumentedSearchPipeline"/> for its metrics and spans.
     /// </summary>
     public static IServiceCollection AddVlSearchRanking(this IServiceCollection services, string dataDirectory)
@@ -39,7 +39,8 @@ public static class RankingServiceCollectionExtensions
                 sp.GetRequiredService<PhotoSearch>(),
                 sp.GetRequiredService<ScoreFloorCalibrator>(),
                 sp.GetRequiredService<IOptions<SearchOptions>>().Value,
-                sp.GetService<IRerankStage>()),
+                sp.GetService<IRerankStage>(),
+                sp.GetService<IQueryImagination>()),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }

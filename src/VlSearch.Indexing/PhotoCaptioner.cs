@@ -152,6 +152,10 @@ public sealed class PhotoCaptioner(
     {
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
+            // The caption and its mark commit together: a process killed between them would leave a captioned
+            // photo unmarked, and the next run would ask for it again.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
             // A person's caption written while the request was out wins.
             var updated = await db.Photos.Where(p => p.Id == photo.Id && (p.CaptionModel == null || p.CaptionModel != UserModel))
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.Caption, caption).SetProperty(p => p.CaptionModel, model), cancellationToken);
@@ -168,6 +172,7 @@ public sealed class PhotoCaptioner(
 
             await db.SaveChangesAsync(cancellationToken);
             await db.FileErrors.Where(e => e.Stage == Stage && e.Path == photo.Path).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             if (updated == 0)
             {
                 return;

@@ -71,6 +71,16 @@ public sealed partial class AskCommandTests : IAsyncLifetime
         Assert.True(imagined.ExitCode == 0, imagined.Stderr);
         Assert.Equal(2, imagined.Json.GetArrayLength());
         Assert.True(new FileInfo(output).Length > 0);
+
+        // imagine: in the query language draws through the same provider; without one it is a usage error naming why.
+        var generations = server.Requests.Count(r => r.Path.EndsWith("/images/generations", StringComparison.Ordinal));
+        var byTerm = await cli.RunAsync("search", "blue imagine:\"a blue square\"", "-k", "2");
+        Assert.True(byTerm.ExitCode == 0, byTerm.Stderr);
+        Assert.Equal(generations + 1, server.Requests.Count(r => r.Path.EndsWith("/images/generations", StringComparison.Ordinal)));
+        var off = new CliRunner(temp.Sub("data")) { Environment = { ["VLSEARCH_Models__Active"] = "vlsearch-tiny" } };
+        var refusedTerm = await off.RunAsync("search", "blue imagine:\"a blue square\"");
+        Assert.Equal(2, refusedTerm.ExitCode);
+        Assert.Contains("Answers:Imagine:Enabled", refusedTerm.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public static class AnswersServiceCollectionExtensions
         services.AddSingleton<AnswerImageLoader>();
         services.AddSingleton<PhotoQuestions>();
         services.AddSingleton<PhotoImagining>();
+        services.AddSingleton<Search.Ranking.IQueryImagination>(sp => sp.GetRequiredService<PhotoImagining>());
         services.AddSingleton(sp =>
         {
             var loader = sp.GetRequiredService<AnswerImageLoader>();

@@ -1,11 +1,13 @@
 using VlSearch.Core;
 using VlSearch.Core.Answers;
 using VlSearch.Search;
+using VlSearch.Search.Ranking;
 
 namespace VlSearch.Hosting.Answers;
 
 /// <summary>"Imagine": draws a description with the text-to-image model, embeds the picture with the image encoder and searches with it.</summary>
-public sealed class PhotoImagining(AnswerProviders providers, PhotoSearch search)
+/// <remarks>As the pipeline's <see cref="IQueryImagination"/> it also embeds the query language's <c>imagine:</c> terms.</remarks>
+public sealed class PhotoImagining(AnswerProviders providers, PhotoSearch search) : IQueryImagination
 {
     public const int MaxDescriptionLength = 1000;
 
@@ -38,6 +40,23 @@ public sealed class PhotoImagining(AnswerProviders providers, PhotoSearch search
         var vector = Embed(image, model, cancellationToken);
         var hits = await search.SearchVectorAsync(model, vector, k, filter, 0, cancellationToken);
         return new ImagineResult(image, vector, hits);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="CostLimitException">The requests-per-minute budget is spent.</exception>
+    public async Task<float[]> EmbedAsync(string description, IEmbeddingModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var image = await DrawAsync(description, cancellationToken);
+        try
+        {
+            return Embed(image, model, cancellationToken);
+        }
+        catch (PhotoDecodeException e)
+        {
+            // The service's reply is at fault, not the query: a 502 in the API, as for /imagine.
+            throw new AnswerProviderException(AnswerFailure.BadReply, "The generated picture does not decode: " + e.Message, e);
+        }
     }
 
     /// <summary>The picture's embedding with the model's image encoder (the decoder reads files, so it passes through a temporary one).</summary>

@@ -69,6 +69,19 @@ internal sealed class QueryBuilder(string text)
         AddVectorTerm(new QueryTerm(QueryTermKind.Image, value, weight, position));
     }
 
+    /// <summary>An <c>imagine:</c> term: a description the text-to-image service draws, the picture embedded by the image side.</summary>
+    public void AddImagined(string description, float weight, int position)
+    {
+        var text = string.Join(' ', description.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length > QueryParser.MaxImagineLength)
+        {
+            throw QueryErrors.At(
+                $"The imagine: description is longer than {QueryParser.MaxImagineLength} characters", position, 1, "describe the picture in fewer words");
+        }
+
+        AddVectorTerm(new QueryTerm(QueryTermKind.Imagined, text, weight, position));
+    }
+
     /// <summary>A <c>key:value</c> filter; <paramref name="key"/> is one of <see cref="QueryParser.Keys"/>, lower case.</summary>
     public void AddFilter(string key, string value, int position, int valueStart)
     {
@@ -170,7 +183,7 @@ internal sealed class QueryBuilder(string text)
         {
             throw QueryErrors.At(
                 $"More than {QueryParser.MaxVectorTerms} terms to embed", position, 1,
-                "the free text counts as one term, and each +, -, weighted or like: term as one; merge some into the free text");
+                "the free text counts as one term, and each +, -, weighted, like: or imagine: term as one; merge some into the free text");
         }
     }
 

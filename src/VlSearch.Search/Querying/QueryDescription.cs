@@ -9,7 +9,7 @@ internal static class QueryDescription
     {
         var parts = new List<string>();
         Add(parts, "vector", query.VectorTerms.Select(t =>
-            (t.Kind == QueryTermKind.Image ? "like:" + Quote(t.Value) : Quote(t.Value)) + " ×" + Number(t.Weight)));
+            (t.Kind switch { QueryTermKind.Image => "like:", QueryTermKind.Imagined => "imagine:", _ => "" }) + Quote(t.Value) + " ×" + Number(t.Weight)));
         Add(parts, "keywords", query.KeywordWords);
         Add(parts, "phrases", query.RequiredPhrases.Select(Quote));
         Add(parts, "excluded", query.ExcludedPhrases.Select(Quote));

@@ -8,6 +8,8 @@ namespace VlSearch.Search.Querying;
 /// <item><c>+word</c> adds a text term of weight 1, <c>-word</c> / <c>-"phrase"</c> subtracts one
 /// (<see cref="DefaultExcludeWeight"/>) and leaves out its keyword matches; <c>0.5:word</c> gives an explicit weight;</item>
 /// <item><c>like:123</c> / <c>like:"/photos/a b.jpg"</c> adds an image term, with the same signs and weights;</item>
+/// <item><c>imagine:"a red kite over a beach"</c> adds an image term drawn by the configured text-to-image service
+/// (its picture embedded by the image encoder), with the same signs and weights;</item>
 /// <item><c>key:value</c> filters, the keys listed in <see cref="Keys"/>.</item>
 /// </list>
 /// </summary>
@@ -24,6 +26,9 @@ public static class QueryParser
     /// pasted list of hundreds of <c>+word</c>s is refused rather than run.
     /// </summary>
     public const int MaxVectorTerms = 16;
+
+    /// <summary>Longest description an <c>imagine:</c> term may carry (the text-to-image services' prompts are short).</summary>
+    public const int MaxImagineLength = 1000;
 
     /// <summary>Radius of <c>near:lat,lon</c> when the kilometres are left out.</summary>
     public const double DefaultNearKilometres = 10;

@@ -36,6 +36,9 @@ internal sealed class QueryReader(string text)
 
     private static bool IsAsciiLetter(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z';
 
+    /// <summary><c>like:</c> (a photo) and <c>imagine:</c> (a description drawn by the text-to-image service) are image terms, not filters.</summary>
+    private static bool IsImageKey(string key) => key is "like" or "imagine";
+
     private bool AtEndOfToken => at >= text.Length || char.IsWhiteSpace(text[at]);
 
     private void ReadToken()
@@ -75,9 +78,9 @@ internal sealed class QueryReader(string text)
         if (TryReadKey(out var key, out var keyLength))
         {
             var (value, valueStart) = ReadValue(key, start, keyLength);
-            if (key == "like")
+            if (IsImageKey(key))
             {
-                query.AddImage(value, 1f, start);
+                AddImageTerm(key, value, 1f, start);
             }
             else
             {
@@ -88,6 +91,18 @@ internal sealed class QueryReader(string text)
         }
 
         query.AddFreeWord(ReadWord(), start);
+    }
+
+    private void AddImageTerm(string key, string value, float weight, int start)
+    {
+        if (key == "imagine")
+        {
+            query.AddImagined(value, weight, start);
+        }
+        else
+        {
+            query.AddImage(value, weight, start);
+        }
     }
 
     /// <summary>
@@ -133,7 +148,7 @@ internal sealed class QueryReader(string text)
         return true;
     }
 
-    /// <summary>What follows a sign or a weight: a phrase, a word or <c>like:</c>; filters take neither.</summary>
+    /// <summary>What follows a sign or a weight: a phrase, a word, <c>like:</c> or <c>imagine:</c>; filters take neither.</summary>
     private void ReadWeighted(int start, float weight)
     {
         var targetStart = at;
@@ -145,17 +160,17 @@ internal sealed class QueryReader(string text)
 
         if (TryReadKey(out var key, out var keyLength))
         {
-            if (key != "like")
+            if (!IsImageKey(key))
             {
                 throw QueryErrors.At(
                     $"The filter '{text.Substring(targetStart, keyLength)}' cannot take a sign or a weight",
                     start,
                     targetStart - start + keyLength,
-                    "signs and weights go on words, quoted phrases and like:, filters only narrow the results");
+                    "signs and weights go on words, quoted phrases, like: and imagine:, filters only narrow the results");
             }
 
             var (value, _) = ReadValue(key, targetStart, keyLength);
-            query.AddImage(value, weight, start);
+            AddImageTerm(key, value, weight, start);
             return;
         }
 
@@ -183,13 +198,13 @@ internal sealed class QueryReader(string text)
 
         var typed = text[at..(i + 1)];
         key = typed[..^1].ToLowerInvariant();
-        if (key != "like" && !QueryParser.Keys.Contains(key))
+        if (!IsImageKey(key) && !QueryParser.Keys.Contains(key))
         {
             throw QueryErrors.At(
                 $"Unknown filter '{typed}'",
                 at,
                 typed.Length,
-                $"filters are {string.Join(", ", QueryParser.Keys.Select(k => k + ":"))} (and like: for photos like a photo); to search for a word with a colon, put it in quotes");
+                $"filters are {string.Join(", ", QueryParser.Keys.Select(k => k + ":"))} (and like: for photos like a photo, imagine: for photos like a picture drawn from a description); to search for a word with a colon, put it in quotes");
         }
 
         length = typed.Length;
@@ -229,6 +244,7 @@ internal sealed class QueryReader(string text)
     private static string Example(string key) => key switch
     {
         "like" => "like:1234 or like:\"/photos/beach day.jpg\"",
+        "imagine" => "imagine:\"a red kite over a beach\"",
         "after" or "before" or "on" => $"{key}:2023, {key}:2023-07 or {key}:2023-07-14",
         "near" => "near:48.8584,2.2945 or near:48.8584,2.2945,5",
         "orientation" => "orientation:portrait, orientation:landscape or orientation:square",

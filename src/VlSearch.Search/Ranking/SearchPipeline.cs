@@ -26,11 +26,12 @@ public sealed class SearchPipeline : ISearchPipeline
         PhotoSearch photos,
         ScoreFloorCalibrator floors,
         SearchOptions options,
-        IRerankStage? reranker = null)
+        IRerankStage? reranker = null,
+        IQueryImagination? imagination = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.catalog = catalog;
-        vectors = new VectorRetriever(index, catalog, photos);
+        vectors = new VectorRetriever(index, catalog, photos, imagination);
         keywords = new KeywordRetriever(new KeywordSearch(catalog));
         this.floors = floors;
         this.options = options;

@@ -7,10 +7,11 @@ namespace VlSearch.Search.Ranking;
 
 /// <summary>
 /// The vector side of a query: each term embedded (text through the text encoder, <c>like:</c> through the stored
-/// vector of a catalogued photo, or an image file where the host allows reading files), each normalized, summed with
+/// vector of a catalogued photo, or an image file where the host allows reading files, <c>imagine:</c> through the
+/// host's <see cref="IQueryImagination"/>), each normalized, summed with
 /// its weight and normalized again; then nearest neighbours in the model's collection.
 /// </summary>
-internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog, PhotoSearch photos)
+internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<CatalogDbContext> catalog, PhotoSearch photos, IQueryImagination? imagination)
 {
     /// <summary>The query vector, or null when the query has no vector terms.</summary>
     public async Task<QueryVector?> EmbedAsync(ParsedQuery query, IEmbeddingModel model, bool allowFiles, CancellationToken cancellationToken)
@@ -41,6 +42,10 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
             if (term.Kind == QueryTermKind.Text)
             {
                 vector = encoded[next++];
+            }
+            else if (term.Kind == QueryTermKind.Imagined)
+            {
+                vector = await ImaginedAsync(term, model, cancellationToken);
             }
             else
             {
@@ -126,6 +131,28 @@ internal sealed class VectorRetriever(IVectorIndex index, IDbContextFactory<Cata
         }
 
         return (photos.EmbedImage(model, fullPath!, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// The picture of an <c>imagine:</c> term. Without a text-to-image service the term is bad input, not a server
+    /// failure, so it is refused as the query's error at the term; a service that fails is the caller's 502/503/504.
+    /// </summary>
+    private async Task<float[]> ImaginedAsync(QueryTerm term, IEmbeddingModel model, CancellationToken cancellationToken)
+    {
+        const string Setup = "set Answers:Imagine:Enabled, Provider, Endpoint and Model";
+        if (imagination is null)
+        {
+            throw new QuerySyntaxException($"imagine: needs a text-to-image service, and this host has none ({Setup}).", term.Position, "imagine:".Length);
+        }
+
+        try
+        {
+            return await imagination.EmbedAsync(term.Value, model, cancellationToken);
+        }
+        catch (Core.Answers.AnswerProviderException e) when (e.Failure == Core.Answers.AnswerFailure.NotConfigured)
+        {
+            throw new QuerySyntaxException($"imagine: needs a text-to-image service: {e.Message}", term.Position, "imagine:".Length);
+        }
     }
 
     private Task<float[]?> StoredVectorAsync(IEmbeddingModel model, long photoId, CancellationToken cancellationToken) =>

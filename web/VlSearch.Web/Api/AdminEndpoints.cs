@@ -15,7 +15,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         admin.MapGet("/jobs", async (IJobBackend jobs, CancellationToken ct) => TypedResults.Ok(await jobs.ListAsync(ct))).WithName("ListJobs").WithSummary("Indexing jobs, newest first.");
-        admin.MapPost("/jobs", StartJobAsync).WithName("StartJob").WithSummary("Starts a reindex of missing photos (default) or of all photos.").ProducesValidationProblem();
+        admin.MapPost("/jobs", StartJobAsync).WithName("StartJob").WithSummary("Starts a reindex of missing photos (default) or of all photos, or captioning of photos without a caption or of all (a 400 naming why when captioning is not configured).").ProducesValidationProblem();
         admin.MapGet("/jobs/{id:long}", GetJobAsync).WithName("GetJob").WithSummary("One job and its progress.");
         admin.MapPost("/jobs/{id:long}/cancel", (long id, IJobBackend jobs, CancellationToken ct) => StopJobAsync(id, jobs, pause: false, ct)).WithName("CancelJob").WithSummary("Cancels a job.");
         admin.MapPost("/jobs/{id:long}/pause", (long id, IJobBackend jobs, CancellationToken ct) => StopJobAsync(id, jobs, pause: true, ct)).WithName("PauseJob").WithSummary("Pauses a job (resume continues where it stopped).");
@@ -46,7 +46,7 @@ public static class AdminEndpoints
         var kind = string.IsNullOrWhiteSpace(body?.Kind) ? JobKinds.ReindexMissing : body.Kind.Trim();
         if (!JobKinds.IsKnown(kind))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"kind must be {JobKinds.ReindexMissing} or {JobKinds.ReindexAll}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"kind must be one of {string.Join(", ", JobKinds.All)}."] });
         }
 
         try
@@ -60,7 +60,7 @@ public static class AdminEndpoints
         }
         catch (ArgumentException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["libraryIds"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName == "kind" ? "kind" : "libraryIds"] = [ex.Message] });
         }
     }
 

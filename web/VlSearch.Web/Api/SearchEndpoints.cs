@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using VlSearch.Core;
+using VlSearch.Core.Answers;
 using VlSearch.Hosting;
+using VlSearch.Hosting.Answers;
 using VlSearch.Search.Querying;
 using VlSearch.Web.Services;
 
@@ -19,7 +21,8 @@ public static class SearchEndpoints
             .WithSummary("Photos that match a query, best first, through the ranking pipeline.")
             .WithDescription(
                 "q is the query language: free text, \"quoted phrases\" that must match as keywords, -word and -\"phrase\" exclusions, " +
-                "+term and -0.5:term vector arithmetic, like:<photo id or catalogued path>, and filters (camera: lens: type: folder: library: " +
+                "+term and -0.5:term vector arithmetic, like:<photo id or catalogued path>, imagine:\"<description>\" (a picture drawn by the configured " +
+                "text-to-image service, searched by its image embedding; a 400 naming why when none is configured, 502/503/504 when it fails), and filters (camera: lens: type: folder: library: " +
                 "after: before: on: tag: near:lat,lon[,km] orientation:). A syntax error is a 400 whose 'position' extension is the 0-based " +
                 "index of the offending character. stages (or mode) = vector|keyword|hybrid; fusion = rrf|relative; weights = <vector>,<keyword>; " +
                 "cutoff = none|auto|<score>; rerank = true|false turns the rerank stage (an image–text matcher over the fused top) on or off, " +
@@ -28,7 +31,10 @@ public static class SearchEndpoints
                 "the stage ran or was skipped and why (the search still answers in fused order); explain = true adds each stage's rank and score per hit and each stage's time; includeTags = true adds each hit's tags. Every hit carries its " +
                 "final score and each retriever's score; hiddenByCutoff counts the hits the cutoff left out.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         group.MapPost("/image", SearchImageAsync)
             .WithName("SearchImage")
             .WithSummary("Photos that look like an uploaded image (multipart field 'file').")
@@ -41,7 +47,7 @@ public static class SearchEndpoints
     }
 
     internal static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchTextAsync(
-        [AsParameters] SearchQuery query, WebSearch search, Indexing.Enrichment.PhotoTagService tags, CancellationToken cancellationToken)
+        HttpContext http, [AsParameters] SearchQuery query, WebSearch search, Indexing.Enrichment.PhotoTagService tags, CancellationToken cancellationToken)
     {
         var arguments = SearchArguments.TryParse(query, out var errors);
         var includeTags = false;
@@ -86,6 +92,15 @@ public static class SearchEndpoints
                 new Dictionary<string, string[]> { ["q"] = [ex.Message] },
                 title: "The query does not parse.",
                 extensions: new Dictionary<string, object?> { ["position"] = ex.Position, ["length"] = ex.Length });
+        }
+        catch (AnswerProviderException ex)
+        {
+            // Only an imagine: term calls a model service; its failure is the provider's, never a 500.
+            return AnswerProblems.Provider(http, ex);
+        }
+        catch (CostLimitException ex)
+        {
+            return AnswerProblems.CostLimit(http, ex);
         }
         catch (ArgumentException ex)
         {

@@ -1,4 +1,5 @@
 using VlSearch.Catalog;
+using VlSearch.Hosting.Answers;
 using VlSearch.Jobs;
 using VlSearch.Web.Api;
 
@@ -8,13 +9,27 @@ namespace VlSearch.Web.Services;
 /// Jobs kept in the catalog's job table and run by the job servers: this process in embedded mode, or the
 /// <c>vlsearch-indexer</c> workers it shares PostgreSQL with.
 /// </summary>
-public sealed class CatalogJobBackend(IndexJobService jobs, ActiveModel model) : IJobBackend
+public sealed class CatalogJobBackend(IndexJobService jobs, ActiveModel model, AnswerProviders answers) : IJobBackend
 {
     public async Task<JobInfo> StartAsync(string kind, IReadOnlyList<int> libraryIds, CancellationToken cancellationToken = default)
     {
         if (!JobKinds.IsKnown(kind))
         {
             throw new ArgumentException($"Unknown job kind '{kind}'.", nameof(kind));
+        }
+
+        if (JobKinds.IsCaptions(kind))
+        {
+            // Refused here rather than queued to fail: the admin learns at once what to configure.
+            if (AnswerProviders.WhyOff(answers.Captioning) is { } why)
+            {
+                throw new ArgumentException($"{kind} needs captioning: {why}", nameof(kind));
+            }
+
+            if (libraryIds.Count > 0)
+            {
+                throw new ArgumentException($"{kind} captions the whole catalog; leave libraryIds empty.", nameof(libraryIds));
+            }
         }
 
         if (libraryIds.Count == 0)
