@@ -65,11 +65,7 @@ public static class EnrichmentServiceCollectionExtensions
             return new ObjectTagStage(() => throw new InvalidOperationException("no object detector is configured (Detector:Model)"), "object-tagger", installed: () => false);
         }
 
-        var hub = sp.GetRequiredService<IOptions<ModelHubOptions>>().Value;
-        var folder = Directory.Exists(name)
-            ? Path.GetFullPath(name)
-            : name.IndexOfAny(['/', '\\']) >= 0 ? null
-            : new[] { Path.Combine(hub.BundledModelsDirectory, name), Path.Combine(hub.ModelsDirectory, name) }.FirstOrDefault(Directory.Exists);
+        var folder = ModelFolders.Locate(name, sp.GetRequiredService<IOptions<ModelHubOptions>>().Value);
         var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
         return new ObjectTagStage(
             () => folder is null

@@ -91,7 +91,7 @@ public sealed class RerankerInstallation : IDisposable
         }
 
         var name = string.IsNullOrWhiteSpace(options.Model) ? null : options.Model.Trim();
-        var folder = Locate(name ?? RerankOptions.ShippedModel, hub);
+        var folder = ModelFolders.Locate(name ?? RerankOptions.ShippedModel, hub);
         if (name is null && folder is null)
         {
             return None($"no reranker is configured (Rerank:Model) and {RerankOptions.ShippedModel} is not shipped");
@@ -119,19 +119,4 @@ public sealed class RerankerInstallation : IDisposable
         OnnxImageTextMatcherLoader.IsMatcherFolder(folder)
             ? OnnxImageTextMatcherLoader.Load(folder, inference)
             : throw new ModelLoadException($"'{folder}' is not an image–text matcher in the split BLIP-ITM layout (config.json, vocab.txt, onnx/vision_model.onnx, onnx/text_matcher.onnx)");
-
-    private static string? Locate(string name, ModelHubOptions hub)
-    {
-        if (Directory.Exists(name))
-        {
-            return Path.GetFullPath(name);
-        }
-
-        if (name.IndexOfAny(['/', '\\']) >= 0)
-        {
-            return null;
-        }
-
-        return new[] { Path.Combine(hub.BundledModelsDirectory, name), Path.Combine(hub.ModelsDirectory, name) }.FirstOrDefault(Directory.Exists);
-    }
 }
