@@ -1,26 +1,29 @@
 namespace VlSearch.Cli.Tests;
 
 /// <summary>
-/// The indexed catalog the tag kill tests start from, built once for the class: synthetic scenes the tiny tagger
-/// knows, plus small block pictures so the zero-shot stage's 256-photo batches are many, all embedded with
-/// vlsearch-tiny. Each test works on copies of its data folder, so the killed run and the clean run see the same photos
-/// under the same ids.
+/// The indexed catalogs the tag kill tests start from, built once for the class and embedded with vlsearch-tiny:
+/// <see cref="Scenes"/> holds synthetic scenes the tiny tagger knows (the detector stage's 16-photo batches are many);
+/// <see cref="Library"/> adds small block pictures so that the zero-shot stage's 256-photo batches are many too. Each
+/// test works on copies of a data folder, so the killed run and the clean run see the same photos under the same ids.
 /// </summary>
 public sealed class TagsKillCatalog : IAsyncLifetime
 {
     /// <summary>Scenes of the shipped synthetic test split.</summary>
     public const int SceneCount = 400;
 
-    /// <summary>Block pictures of 64 px.</summary>
-    public const int BlockCount = 2400;
+    /// <summary>Block pictures of 64 px: with the scenes, eight of the zero-shot stage's batches.</summary>
+    public const int BlockCount = 1648;
 
     private readonly TempFolder temp = new();
 
-    /// <summary>Photos in the catalog.</summary>
-    public static int Photos => SceneCount + BlockCount;
+    /// <summary>Photos in <see cref="Library"/>.</summary>
+    public static int LibraryCount => SceneCount + BlockCount;
 
-    /// <summary>The data folder of the indexed catalog; copied, never used directly.</summary>
-    public string Seed { get; private set; } = "";
+    /// <summary>The data folder of the scenes' catalog; copied, never used directly.</summary>
+    public string Scenes { get; private set; } = "";
+
+    /// <summary>The data folder of the scenes' and blocks' catalog; copied, never used directly.</summary>
+    public string Library { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -32,22 +35,21 @@ public sealed class TagsKillCatalog : IAsyncLifetime
             File.Copy(file, Path.Combine(scenes, Path.GetFileName(file)));
         }
 
-        TestImages.WriteLibrary(Path.Combine(photos, "blocks"), BlockCount);
-        Seed = temp.Sub("seed");
-        var index = await Cli(Seed).RunAsync("index", photos, "--model", "vlsearch-tiny", "--json");
-        if (index.ExitCode != 0)
-        {
-            throw new InvalidOperationException("indexing the kill test's photos failed: " + index.Stderr);
-        }
+        var blocks = Path.Combine(photos, "blocks");
+        TestImages.WriteLibrary(blocks, BlockCount);
+        Scenes = temp.Sub("seed-scenes");
+        await IndexAsync(Scenes, scenes);
+        Library = Copy(Scenes, "seed-library");
+        await IndexAsync(Library, blocks);
     }
 
-    /// <summary>A copy of the indexed data folder, in a folder of its own.</summary>
-    public string Copy(string name)
+    /// <summary>A copy of the indexed data folder <paramref name="seed"/>, in a folder of its own.</summary>
+    public string Copy(string seed, string name)
     {
         var target = temp.Sub(name);
-        foreach (var file in Directory.GetFiles(Seed, "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(seed, "*", SearchOption.AllDirectories))
         {
-            var copy = Path.Combine(target, Path.GetRelativePath(Seed, file));
+            var copy = Path.Combine(target, Path.GetRelativePath(seed, file));
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
             File.Copy(file, copy);
         }
@@ -62,6 +64,15 @@ public sealed class TagsKillCatalog : IAsyncLifetime
         cli.Environment["VLSEARCH_Models__Active"] = "vlsearch-tiny";
         cli.Environment["VLSEARCH_Detector__Model"] = "vlsearch-tiny-tagger";
         return cli;
+    }
+
+    private static async Task IndexAsync(string data, string folder)
+    {
+        var index = await Cli(data).RunAsync("index", folder, "--model", "vlsearch-tiny", "--json");
+        if (index.ExitCode != 0)
+        {
+            throw new InvalidOperationException("indexing the kill test's photos failed: " + index.Stderr);
+        }
     }
 
     public Task DisposeAsync()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VlSearch.Catalog;
 using VlSearch.Hosting;
 using VlSearch.Indexing.Enrichment;
+using Xunit.Abstractions;
 
 namespace VlSearch.Cli.Tests;
 
@@ -12,7 +13,7 @@ namespace VlSearch.Cli.Tests;
 /// <c>vlsearch tags run</c> killed with SIGKILL part way through and run again: the catalog ends exactly as after one
 /// clean run over a copy of the same catalog.
 /// </summary>
-public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsKillCatalog>
+public sealed class TagsKillTests(TagsKillCatalog catalog, ITestOutputHelper output) : IClassFixture<TagsKillCatalog>
 {
     /// <summary>The object stage's batches: set here so that the committed batches at the kill can be checked whole.</summary>
     private const int ObjectBatch = 16;
@@ -22,11 +23,11 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
     [Fact]
     public async Task Object_tagging_killed_with_sigkill_mid_run_resumes_with_one_mark_per_photo_and_the_tags_of_a_clean_run()
     {
-        var killed = Cli(catalog.Copy("objects-killed"));
-        var clean = Cli(catalog.Copy("objects-clean"));
-        var total = TagsKillCatalog.Photos;
+        var killed = Cli(catalog.Copy(catalog.Scenes, "objects-killed"));
+        var clean = Cli(catalog.Copy(catalog.Scenes, "objects-clean"));
+        var total = TagsKillCatalog.SceneCount;
 
-        var marked = await KillAfterFirstBatchAsync(killed, ObjectTagStage.StageName, "tags", "run", "--objects", "--json");
+        var marked = await KillAfterFirstBatchAsync(killed, ObjectTagStage.StageName, total, "tags", "run", "--objects", "--json");
         Assert.Equal(0, marked % ObjectBatch);
 
         var resumed = await killed.RunAsync("tags", "run", "--objects", "--json");
@@ -37,6 +38,7 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
         Assert.Equal(total - marked, resumed.Json.GetProperty("enriched").GetInt64());
         Assert.Equal(0, resumed.Json.GetProperty("failed").GetInt64());
         Assert.Equal(total, reference.Json.GetProperty("enriched").GetInt64());
+        output.WriteLine($"resumed run: {resumed.Json.GetProperty("seconds")} s; clean run: {reference.Json.GetProperty("seconds")} s");
         var after = await ReadAsync(killed.DataDirectory, ObjectTagStage.StageName);
         var expected = await ReadAsync(clean.DataDirectory, ObjectTagStage.StageName);
         AssertSameAsCleanRun(after, expected, total);
@@ -49,11 +51,11 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
     [Fact]
     public async Task Zero_shot_tagging_killed_with_sigkill_after_a_committed_batch_resumes_with_the_tags_of_a_clean_run()
     {
-        var killed = Cli(catalog.Copy("zero-shot-killed"));
-        var clean = Cli(catalog.Copy("zero-shot-clean"));
-        var total = TagsKillCatalog.Photos;
+        var killed = Cli(catalog.Copy(catalog.Library, "zero-shot-killed"));
+        var clean = Cli(catalog.Copy(catalog.Library, "zero-shot-clean"));
+        var total = TagsKillCatalog.LibraryCount;
 
-        var marked = await KillAfterFirstBatchAsync(killed, ZeroShotTagStage.StageName, "tags", "run", "--json");
+        var marked = await KillAfterFirstBatchAsync(killed, ZeroShotTagStage.StageName, total, "tags", "run", "--json");
         Assert.Equal(0, marked % EnrichmentRunner.EmbeddingBatchSize);
 
         var resumed = await killed.RunAsync("tags", "run", "--json");
@@ -63,6 +65,7 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
         Assert.True(reference.ExitCode == 0, reference.Stderr);
         Assert.Equal(total - marked, resumed.Json.GetProperty("enriched").GetInt64());
         Assert.Equal(total, reference.Json.GetProperty("enriched").GetInt64());
+        output.WriteLine($"resumed run: {resumed.Json.GetProperty("seconds")} s; clean run: {reference.Json.GetProperty("seconds")} s");
         var after = await ReadAsync(killed.DataDirectory, ZeroShotTagStage.StageName);
         var expected = await ReadAsync(clean.DataDirectory, ZeroShotTagStage.StageName);
         AssertSameAsCleanRun(after, expected, total);
@@ -81,12 +84,12 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
     /// whole process tree with SIGKILL and returns the photos marked then. The moment is set by what the run has
     /// written, not by time; a run that finished every photo before the kill landed fails the test, as it tested no kill.
     /// </summary>
-    private static async Task<long> KillAfterFirstBatchAsync(CliRunner cli, string stage, params string[] args)
+    private async Task<long> KillAfterFirstBatchAsync(CliRunner cli, string stage, int total, params string[] args)
     {
-        var total = TagsKillCatalog.Photos;
         await using var marks = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(cli.DataDirectory, CatalogOptions.DefaultSqliteFileName),
+            Mode = SqliteOpenMode.ReadOnly,
             Pooling = false,
         }.ToString());
         await marks.OpenAsync();
@@ -97,7 +100,7 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
 
         using (var run = cli.StartWatched(args))
         {
-            // Polled in autocommit reads: the catalog runs in WAL mode, so reading never holds up the run's writes.
+            // Polled on a read-only connection in autocommit reads: the catalog runs in WAL mode, so reading never holds up the run's writes.
             await Poll.UntilAsync(() => run.HasExited || Marked() > 0, $"the first committed batch of the {stage} stage");
             run.Process.Kill(entireProcessTree: true);
             var (exitCode, _, stderr) = await run.WaitForExitAsync();
@@ -109,6 +112,7 @@ public sealed class TagsKillTests(TagsKillCatalog catalog) : IClassFixture<TagsK
             marked < total,
             $"the {stage} run had marked all {total} photos before the SIGKILL landed, so no resume was tested; give the catalog more photos");
         Assert.True(marked > 0, $"no {stage} mark was left after the kill");
+        output.WriteLine($"{stage}: {marked} of {total} photos marked at the kill");
         return marked;
     }
 
