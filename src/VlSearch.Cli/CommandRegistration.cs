@@ -57,6 +57,7 @@ public static class CommandRegistration
             bench.AddCommand<Commands.BenchStartupCommand>("startup").WithExample("bench", "startup", "-n", "1000");
             bench.AddCommand<Commands.BenchDuplicatesCommand>("duplicates").WithExample("bench", "duplicates", "-n", "500", "--scale", "100000");
             bench.AddCommand<Commands.BenchSearchCommand>("search").WithExample("bench", "search", "-n", "100000", "--photos", "samples/synthetic-test");
+            bench.AddCommand<Commands.BenchEnrichCommand>("enrich").WithExample("bench", "enrich", "-n", "10000");
             bench.AddCommand<Commands.BenchTaggerCommand>("tagger").WithExample("bench", "tagger", "--model", "models/vlsearch-tiny-tagger");
             bench.AddCommand<Commands.BenchRerankCommand>("rerank").WithExample("bench", "rerank", "--blip-base", "--runs", "3");
         });

@@ -2,17 +2,17 @@ namespace VlSearch.Cli.Tests;
 
 /// <summary>
 /// The indexed catalogs the tag kill tests start from, built once for the class and embedded with vlsearch-tiny:
-/// <see cref="Scenes"/> holds synthetic scenes the tiny tagger knows (the detector stage's 16-photo batches are many);
-/// <see cref="Library"/> adds small block pictures so that the zero-shot stage's 256-photo batches are many too. Each
+/// <see cref="Scenes"/> holds synthetic scenes the tiny tagger knows (three of the runner's 256-photo pages and part of a fourth);
+/// <see cref="Library"/> adds small block pictures so that the zero-shot stage has eight pages. Each
 /// test works on copies of a data folder, so the killed run and the clean run see the same photos under the same ids.
 /// </summary>
 public sealed class TagsKillCatalog : IAsyncLifetime
 {
     /// <summary>Scenes of the shipped synthetic test split.</summary>
-    public const int SceneCount = 400;
+    public const int SceneCount = 800;
 
-    /// <summary>Block pictures of 64 px: with the scenes, eight of the zero-shot stage's batches.</summary>
-    public const int BlockCount = 1648;
+    /// <summary>Block pictures of 64 px: with the scenes, eight of the runner's pages.</summary>
+    public const int BlockCount = 1248;
 
     private readonly TempFolder temp = new();
 

@@ -17,6 +17,12 @@ public interface IObjectTagger : IDisposable
     IReadOnlyList<string> Labels { get; }
 
     /// <summary>
+    /// The shortest photo edge the detector's preprocessing can use: decoding a photo at least this large loses
+    /// nothing, and decoding larger only costs time (a scaled JPEG decode is several times faster).
+    /// </summary>
+    int MinimumDecodeEdge { get; }
+
+    /// <summary>
     /// Detects objects in each image; boxes are relative to each image's own width and height, so they stay valid
     /// for any rendering size. Objects scoring under <paramref name="minScore"/> are left out.
     /// </summary>

@@ -8,11 +8,13 @@ using VlSearch.Core;
 namespace VlSearch.Indexing.Enrichment;
 
 /// <summary>
-/// Runs an <see cref="IEnrichmentStage"/> over the catalog in batches of <see cref="IndexingOptions.BatchSize"/>. Each
-/// batch's tags, the photos' <see cref="PhotoEnrichment"/> marks (for their current content hash), their denormalised
+/// Runs an <see cref="IEnrichmentStage"/> over the catalog: pages of photos (<see cref="PageSize"/>), each run through
+/// the stage in batches of <see cref="IndexingOptions.BatchSize"/> (decoded photos never outnumber a batch). Each
+/// page's tags, the photos' <see cref="PhotoEnrichment"/> marks (for their current content hash), their denormalised
 /// label lists and keyword documents are written in one transaction, so a run killed at any point resumes with the
-/// next unmarked photo and never writes a tag twice. Photos that fail are recorded as file errors of the stage and
-/// skipped by later runs until their file changes. When the stage's fingerprint changes, its tags and marks are
+/// next unmarked photo and never writes a tag twice; the page is written while the next one is decoded and tagged, so
+/// the catalog's single-threaded work overlaps the stage's. Photos that fail are recorded as file errors of the stage
+/// and skipped by later runs until their file changes. When the stage's fingerprint changes, its tags and marks are
 /// dropped first.
 /// </summary>
 /// <param name="catalog">The catalog.</param>
@@ -27,8 +29,11 @@ public sealed class EnrichmentRunner(
     ILoggerFactory? loggerFactory = null,
     IMeterFactory? meterFactory = null)
 {
-    /// <summary>Fewest photos per batch of a stage that reads stored embeddings.</summary>
-    public const int EmbeddingBatchSize = 256;
+    /// <summary>
+    /// Photos per page: per transaction, and per read of the photos to do. A transaction's fixed costs (queries, commit)
+    /// spread over this many photos; a kill loses at most a page of unwritten work.
+    /// </summary>
+    public const int PageSize = 256;
 
     private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
 
@@ -58,35 +63,109 @@ public sealed class EnrichmentRunner(
         var started = CatalogTime.Now();
 
         var total = await ExpectedAsync(stage, mode, cancellationToken);
-        long done = 0, failed = 0, enriched = 0, tags = 0, skipped = 0;
+        long processed = 0, failed = 0, enriched = 0, tags = 0, skipped = 0;
         var afterId = long.MinValue;
-        progress?.Report(new FeatureProgress(0, total, 0));
-        while (true)
+        Task<WriteResult>? writing = null;
+        void Count(WriteResult written)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (beforeBatch is not null)
+            enriched += written.Enriched;
+            tags += written.Tags;
+        }
+
+        progress?.Report(new FeatureProgress(0, total, 0));
+        try
+        {
+            while (true)
             {
-                await beforeBatch(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var photos = await NextAsync(stage, mode, afterId, started, cancellationToken);
+                if (photos.Count == 0)
+                {
+                    break;
+                }
+
+                afterId = photos[^1].Id;
+                var todo = await WithoutKnownBadAsync(stage, photos, cancellationToken);
+                skipped += photos.Count - todo.Count;
+                var outcomes = new EnrichmentOutcome?[todo.Count];
+                var step = stage.Input == EnrichmentInput.Embedding ? Math.Max(1, todo.Count) : options.BatchSize;
+                var computed = 0;
+                Task<(EnrichmentItem?[] Items, string?[] Reasons)>? reading = null;
+                try
+                {
+                    while (computed < todo.Count)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (beforeBatch is not null)
+                        {
+                            await beforeBatch(cancellationToken);
+                        }
+
+                        var length = Math.Min(step, todo.Count - computed);
+                        var (items, reasons) = await (reading ?? InputsAsync(stage, todo.GetRange(computed, length), cancellationToken));
+                        reading = null;
+                        var after = computed + length;
+                        if (after < todo.Count && stage.Input == EnrichmentInput.Pixels)
+                        {
+                            // The next batch decodes while the stage runs on this one: a detector on one thread would
+                            // otherwise leave the other cores idle for its whole call.
+                            reading = InputsAsync(stage, todo.GetRange(after, Math.Min(step, todo.Count - after)), cancellationToken);
+                        }
+
+                        var batchOutcomes = RunStage(stage, items, reasons, cancellationToken);
+                        batchOutcomes.CopyTo(outcomes, computed);
+                        processed += batchOutcomes.Count(o => o is not null);
+                        failed += batchOutcomes.Count(o => o is { Error: not null });
+                        skipped += batchOutcomes.Count(o => o is null);
+                        computed = after;
+                        progress?.Report(new FeatureProgress(processed, Math.Max(total - skipped, processed), failed));
+                    }
+                }
+                catch (OperationCanceledException) when (computed > 0)
+                {
+                    // What was finished before the stop is kept: a paused or cancelled job resumes after it.
+                    await SettleAsync(reading);
+                    reading = null;
+                    if (writing is not null)
+                    {
+                        Count(await writing);
+                        writing = null;
+                    }
+
+                    Count(await WriteAsync(stage, todo.GetRange(0, computed), outcomes[..computed], CancellationToken.None));
+                    throw;
+                }
+                finally
+                {
+                    await SettleAsync(reading);
+                }
+
+                if (writing is not null)
+                {
+                    Count(await writing);
+                }
+
+                writing = WriteAsync(stage, todo, outcomes, cancellationToken);
             }
 
-            var photos = await NextAsync(stage, mode, afterId, started, cancellationToken);
-            if (photos.Count == 0)
+            if (writing is not null)
             {
-                break;
+                Count(await writing);
+                writing = null;
+            }
+        }
+        catch when (writing is not null)
+        {
+            // The page being written is still finished (or rolled back) before the run's own error is passed on.
+            try
+            {
+                Count(await writing);
+            }
+            catch (Exception inner) when (inner is not OutOfMemoryException)
+            {
             }
 
-            afterId = photos[^1].Id;
-            var todo = await WithoutKnownBadAsync(stage, photos, cancellationToken);
-            skipped += photos.Count - todo.Count;
-            var (items, reasons) = await InputsAsync(stage, todo, cancellationToken);
-            var outcomes = RunStage(stage, items, reasons, cancellationToken);
-            var (ok, bad, written, missingInput) = await WriteAsync(stage, todo, outcomes, cancellationToken);
-            enriched += ok;
-            failed += bad;
-            tags += written;
-            skipped += missingInput;
-            done += ok + bad;
-            progress?.Report(new FeatureProgress(done, Math.Max(total - skipped, done), failed));
+            throw;
         }
 
         return new EnrichmentRunResult
@@ -179,7 +258,7 @@ public sealed class EnrichmentRunner(
         query = mode == EnrichmentRefresh.All
             ? query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash && m.UpdatedAt >= started))
             : query.Where(p => !db.PhotoEnrichments.Any(m => m.PhotoId == p.Id && m.Stage == name && m.ContentHash == p.ContentHash));
-        return await query.OrderBy(p => p.Id).Take(BatchSize(stage))
+        return await query.OrderBy(p => p.Id).Take(PageLength)
             .Select(p => new StagePhoto(p.Id, p.LibraryId, p.Path, p.Size, p.ModifiedAt, p.ContentHash))
             .ToListAsync(cancellationToken);
     }
@@ -289,8 +368,8 @@ public sealed class EnrichmentRunner(
         return outcomes;
     }
 
-    /// <summary>Writes the batch: tags replaced, marks set, label lists and keyword documents refreshed, in one transaction; then the failures.</summary>
-    private async Task<(int Enriched, int Failed, int Tags, int MissingInput)> WriteAsync(
+    /// <summary>Writes the page: tags replaced, marks set, label lists and keyword documents refreshed, in one transaction; then the failures.</summary>
+    private async Task<WriteResult> WriteAsync(
         IEnrichmentStage stage, List<StagePhoto> photos, EnrichmentOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         var kinds = stage.Kinds.Where(k => k != PhotoTagKinds.User).ToList();
@@ -303,7 +382,9 @@ public sealed class EnrichmentRunner(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.PhotoTags.Where(t => ids.Contains(t.PhotoId) && kinds.Contains(t.Kind)).ExecuteDeleteAsync(cancellationToken);
             await db.PhotoEnrichments.Where(m => ids.Contains(m.PhotoId) && m.Stage == stage.Name).ExecuteDeleteAsync(cancellationToken);
-            var now = CatalogTime.Now();
+            var now = CatalogTime.Now(db.Clock);
+            var rows = new List<PhotoTag>();
+            var marks = new List<PhotoEnrichment>(finished.Count);
             foreach (var i in finished)
             {
                 var photo = photos[i];
@@ -315,7 +396,7 @@ public sealed class EnrichmentRunner(
                         continue;
                     }
 
-                    db.PhotoTags.Add(new PhotoTag
+                    rows.Add(new PhotoTag
                     {
                         PhotoId = photo.Id,
                         Label = label,
@@ -327,14 +408,16 @@ public sealed class EnrichmentRunner(
                         BoxY = tag.Box?.Y,
                         BoxWidth = tag.Box?.Width,
                         BoxHeight = tag.Box?.Height,
+                        CreatedAt = now,
                     });
                     tags++;
                 }
 
-                db.PhotoEnrichments.Add(new PhotoEnrichment { PhotoId = photo.Id, Stage = stage.Name, ContentHash = photo.ContentHash, UpdatedAt = now });
+                marks.Add(new PhotoEnrichment { PhotoId = photo.Id, Stage = stage.Name, ContentHash = photo.ContentHash, UpdatedAt = now });
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await CatalogBulk.InsertTagsAsync(db, rows, cancellationToken);
+            await CatalogBulk.InsertMarksAsync(db, marks, cancellationToken);
             await PhotoTagService.RefreshAsync(db, ids, cancellationToken);
 
             // A photo that succeeds no longer carries an earlier failure of this stage.
@@ -343,26 +426,39 @@ public sealed class EnrichmentRunner(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var failed = 0;
         for (var i = 0; i < photos.Count; i++)
         {
             if (outcomes[i] is { Error: { } reason })
             {
                 var photo = photos[i];
                 await errors.RecordAsync(photo.LibraryId, photo.Path, photo.Size, photo.ModifiedAt, stage.Name, reason, cancellationToken);
-                failed++;
             }
         }
 
-        var missingInput = outcomes.Count(o => o is null);
-        return (finished.Count, failed, tags, missingInput);
+        return new WriteResult(finished.Count, tags);
     }
 
-    /// <summary>
-    /// Photos per batch: the indexing batch size for stages that decode; more for stages that read stored embeddings,
-    /// whose batches cost little memory and whose time goes to the catalog transaction.
-    /// </summary>
-    private int BatchSize(IEnrichmentStage stage) => stage.Input == EnrichmentInput.Embedding ? Math.Max(options.BatchSize, EmbeddingBatchSize) : options.BatchSize;
+    /// <summary>Waits for a decode started ahead that the run no longer needs; its outcome does not matter.</summary>
+    private static async Task SettleAsync(Task? reading)
+    {
+        if (reading is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await reading;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+        }
+    }
+
+    /// <summary>Photos per page: at least one batch.</summary>
+    private int PageLength => Math.Max(options.BatchSize, PageSize);
+
+    private readonly record struct WriteResult(int Enriched, int Tags);
 
     private sealed record StagePhoto(long Id, int LibraryId, string Path, long Size, DateTime ModifiedAt, string ContentHash);
 }

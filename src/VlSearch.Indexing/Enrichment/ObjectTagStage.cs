@@ -46,7 +46,12 @@ public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, s
     public string? EmbeddingModel => null;
 
     /// <inheritdoc/>
-    public int DecodeEdge => 1024;
+    /// <remarks>The detector's own input edge once it is loaded (a 224-pixel detector decodes a 12 MP JPEG at an eighth
+    /// or a quarter of its size); before that, a size no common detector exceeds.</remarks>
+    public int DecodeEdge => loaded?.MinimumDecodeEdge is > 0 and var edge ? edge : FallbackDecodeEdge;
+
+    /// <summary>Decode edge before the detector is loaded: DETR's 800-pixel shortest edge fits under it.</summary>
+    public const int FallbackDecodeEdge = 1024;
 
     /// <inheritdoc/>
     public Task PrepareAsync(CancellationToken cancellationToken)

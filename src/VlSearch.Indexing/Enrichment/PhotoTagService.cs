@@ -97,6 +97,8 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
     /// <summary>
     /// Rewrites the photos' <see cref="Photo.Tags"/> from their tag rows, writes their keyword documents, and marks
     /// their vectors pending so the index owner pushes the new payloads; on the caller's context and transaction.
+    /// Photos whose label list comes out as it was are left alone: a re-run that finds the same labels costs no
+    /// keyword rewrite and no payload push.
     /// </summary>
     internal static async Task RefreshAsync(CatalogDbContext db, IReadOnlyCollection<long> photoIds, CancellationToken cancellationToken)
     {
@@ -106,18 +108,31 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
                 .GroupBy(t => t.PhotoId)
                 .ToDictionary(g => g.Key, g => Order(g).Select(t => t.Label).Distinct(StringComparer.Ordinal).ToList());
             var photos = await db.Photos.Include(p => p.Library).Where(p => chunk.Contains(p.Id)).ToListAsync(cancellationToken);
+            var changed = new List<Photo>(photos.Count);
             foreach (var photo in photos)
             {
-                photo.Tags = labels.TryGetValue(photo.Id, out var list) ? list : [];
+                var list = labels.TryGetValue(photo.Id, out var found) ? found : [];
+                if (!list.SequenceEqual(photo.Tags, StringComparer.Ordinal))
+                {
+                    photo.Tags = list;
+                    changed.Add(photo);
+                }
             }
 
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+
+            photos = changed;
+            var changedIds = changed.Select(p => p.Id).ToList();
             await db.SaveChangesAsync(cancellationToken);
             foreach (var group in photos.GroupBy(p => p.LibraryId))
             {
                 await KeywordIndexer.WriteAsync(db, group, group.First().Library!, cancellationToken);
             }
 
-            await db.Embeddings.Where(e => chunk.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, (DateTime?)null), cancellationToken);
+            await db.Embeddings.Where(e => changedIds.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, (DateTime?)null), cancellationToken);
         }
     }
 

@@ -25,6 +25,12 @@ internal sealed record DetectorPreprocess
 
     public IReadOnlyList<float> Std { get; init; } = [0.229f, 0.224f, 0.225f];
 
+    /// <summary>
+    /// The shortest photo edge this pipeline can use: a fixed size squashes the short edge to at most the larger side;
+    /// DETR's resize brings it to the shortest edge (or less, when the longest edge caps it).
+    /// </summary>
+    public int MinimumDecodeEdge => Height > 0 && Width > 0 ? Math.Max(Height, Width) : Math.Max(1, ShortestEdge);
+
     /// <summary>The input size of one image: fixed, or DETR's aspect-keeping resize.</summary>
     public (int Width, int Height) SizeFor(int width, int height)
     {

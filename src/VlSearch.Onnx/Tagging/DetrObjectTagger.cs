@@ -29,6 +29,9 @@ internal sealed class DetrObjectTagger : OnnxObjectTagger
         _outputs = config.Attributes.Count > 0 ? [LogitsOutput, BoxesOutput, AttributesOutput] : [LogitsOutput, BoxesOutput];
     }
 
+    /// <inheritdoc />
+    public override int MinimumDecodeEdge => _preprocess.MinimumDecodeEdge;
+
     /// <summary>Attribute labels by index (empty when the detector names none).</summary>
     public IReadOnlyList<string> AttributeLabels => Config.Attributes;
 

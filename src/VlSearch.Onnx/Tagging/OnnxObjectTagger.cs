@@ -29,6 +29,9 @@ internal abstract class OnnxObjectTagger : IObjectTagger
     /// <inheritdoc />
     public IReadOnlyList<string> Labels { get; }
 
+    /// <inheritdoc />
+    public abstract int MinimumDecodeEdge { get; }
+
     internal TaggerConfig Config { get; }
 
     internal OnnxTower Tower { get; }

@@ -41,6 +41,9 @@ internal sealed class OwlObjectTagger : OnnxObjectTagger
         _hasMask = tower.Inputs.ContainsKey(MaskInput);
     }
 
+    /// <inheritdoc />
+    public override int MinimumDecodeEdge => _preprocess.MinimumDecodeEdge;
+
     protected override IReadOnlyList<DetectedObject> DetectOne(RgbImage image, float minScore)
     {
         var (width, height) = _preprocess.SizeFor(image.Width, image.Height);

@@ -28,6 +28,10 @@ internal sealed class YoloObjectTagger : OnnxObjectTagger
         _width = width;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The letterbox fits the long edge into the input, so a short edge as large as the input's larger side always suffices.</remarks>
+    public override int MinimumDecodeEdge => Math.Max(_height, _width);
+
     protected override IReadOnlyList<DetectedObject> DetectOne(RgbImage image, float minScore)
     {
         var pixels = new float[3 * _width * _height];

@@ -12,6 +12,8 @@ public sealed class FixedObjectTaggerDouble(IReadOnlyList<DetectedObject> object
 
     public IReadOnlyList<string> Labels { get; } = [.. objects.Select(o => o.Label)];
 
+    public int MinimumDecodeEdge => 224;
+
     public IReadOnlyList<IReadOnlyList<DetectedObject>> Detect(IReadOnlyList<RgbImage> images, float minScore) =>
         [.. images.Select(_ => (IReadOnlyList<DetectedObject>)[.. objects.Where(o => o.Score >= minScore)])];
 
