@@ -35,6 +35,8 @@ public sealed class DetrObjectTaggerTests
         var found = tagger.Detect([Gray, Gray], minScore: 0f);
 
         Assert.Equal(["cat", "dog", "bird"], tagger.Labels);
+        // DETR's resize brings the short edge to shortest_edge: photos need decoding no larger than that.
+        Assert.Equal(24, tagger.MinimumDecodeEdge);
         Assert.Equal(2, found.Count);
         // Without iou_threshold in config.json a DETR export is not suppressed: every query is an object.
         Assert.Equal(5, found[0].Count);

@@ -46,6 +46,8 @@ public sealed class OwlObjectTaggerTests
         var found = tagger.Detect([image], minScore: 0f)[0];
 
         Assert.Equal(["dog", "cat", "photo"], tagger.Labels);
+        // A fixed 32 × 32 input squashes the short edge to at most 32 pixels.
+        Assert.Equal(32, tagger.MinimumDecodeEdge);
         Assert.NotEmpty(found);
         Assert.All(found, o =>
         {

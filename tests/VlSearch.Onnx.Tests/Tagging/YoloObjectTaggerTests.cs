@@ -91,6 +91,7 @@ public sealed class YoloObjectTaggerTests
         var found = tagger.Detect([Wide, new RgbImage(16, 48, new byte[16 * 48 * 3])], minScore: 0.01f);
 
         Assert.Equal(["person", "car", "dog"], tagger.Labels);
+        Assert.Equal(32, tagger.MinimumDecodeEdge);
         Assert.All(found, objects => Assert.NotEmpty(objects));
         Assert.All(found.SelectMany(o => o), o =>
         {
