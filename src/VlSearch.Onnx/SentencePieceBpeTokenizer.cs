@@ -26,12 +26,15 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
     private readonly int? _unkId;
     private readonly bool _byteFallback;
     private readonly bool _lowerCase;
+    private readonly Func<string, string>? _clean;
 
     private SentencePieceBpeTokenizer(
         Dictionary<string, int> vocabulary, Dictionary<(string, string), int> ranks, Func<string, string> normalize,
-        List<(string, int)> added, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase, int contextLength, int padId)
+        List<(string, int)> added, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase, Func<string, string>? clean,
+        int contextLength, int padId)
         : base(contextLength, padId)
     {
+        _clean = clean;
         _vocabulary = vocabulary;
         _ranks = ranks;
         _normalize = normalize;
@@ -49,8 +52,19 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
     /// Reads the BPE model, normalizer, added tokens and template of <paramref name="tokenizerJson"/>;
     /// <paramref name="lowerCase"/> lower-cases the text first (<c>do_lower_case</c>: SigLIP2 was trained on lower-cased text).
     /// </summary>
+    /// <param name="tokenizerJson">The tokenizer.json.</param>
+    /// <param name="lowerCase">Lower-case the text first.</param>
+    /// <param name="contextLength">Ids per padded text.</param>
+    /// <param name="padId">The pad id, given the vocabulary.</param>
+    /// <param name="clean">A cleanup applied to the whole text before anything else (OpenCLIP's, for immich's folders).</param>
+    /// <param name="tokenizerConfig">
+    /// tokenizer_config.json: its <c>add_bos_token</c>/<c>add_eos_token</c>, when given, decide the special tokens
+    /// around the text, as the Python Gemma and Llama tokenizers rebuild the template from them on load.
+    /// </param>
     /// <exception cref="ModelLoadException">A normalizer, pre-tokenizer or template this tokenizer does not know.</exception>
-    public static SentencePieceBpeTokenizer Create(JsonObject tokenizerJson, bool lowerCase, int contextLength, Func<IReadOnlyDictionary<string, int>, int?> padId)
+    public static SentencePieceBpeTokenizer Create(
+        JsonObject tokenizerJson, bool lowerCase, int contextLength, Func<IReadOnlyDictionary<string, int>, int?> padId,
+        Func<string, string>? clean = null, JsonObject? tokenizerConfig = null)
     {
         var model = (JsonObject)tokenizerJson["model"]!;
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -94,15 +108,21 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
 
         var unk = model["unk_token"]?.GetValue<string>();
         int? unkId = unk is not null && vocabulary.TryGetValue(unk, out var u) ? u : null;
-        var (prefix, suffix) = Template(tokenizerJson["post_processor"] as JsonObject, vocabulary);
+        var (prefix, suffix) = ConfiguredAffixes(tokenizerConfig, vocabulary)
+            ?? Template(tokenizerJson["post_processor"] as JsonObject, vocabulary);
         return new SentencePieceBpeTokenizer(
             vocabulary, ranks, Normalizer(tokenizerJson["normalizer"] as JsonObject), added, prefix, suffix, unkId,
-            model["byte_fallback"]?.GetValue<bool>() == true, lowerCase, contextLength, padId(vocabulary) ?? 0);
+            model["byte_fallback"]?.GetValue<bool>() == true, lowerCase, clean, contextLength, padId(vocabulary) ?? 0);
     }
 
     public override IReadOnlyList<int> EncodeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_clean is not null)
+        {
+            text = _clean(text);
+        }
+
         var ids = new List<int>(_prefix);
         var start = 0;
         while (start <= text.Length)
@@ -259,6 +279,35 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         }
 
         throw new ModelLoadException($"Unsupported normalizer '{type}' for a SentencePiece BPE tokenizer.json (supported: Replace of a string, Prepend, Lowercase, Sequence).");
+    }
+
+    /// <summary>
+    /// &lt;bos&gt; before the text when <c>add_bos_token</c> (default true), &lt;eos&gt; after it when
+    /// <c>add_eos_token</c> (default false), the defaults of the Python Gemma tokenizer; null when the config names
+    /// neither, and the tokenizer.json template decides.
+    /// </summary>
+    private static (int[] Prefix, int[] Suffix)? ConfiguredAffixes(JsonObject? tokenizerConfig, Dictionary<string, int> vocabulary)
+    {
+        static bool? Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+
+        var addBos = Flag(tokenizerConfig?["add_bos_token"]);
+        var addEos = Flag(tokenizerConfig?["add_eos_token"]);
+        if (addBos is null && addEos is null)
+        {
+            return null;
+        }
+
+        int[] Special(string key, string fallback)
+        {
+            var node = tokenizerConfig![key];
+            var token = node is JsonObject added ? added["content"]?.GetValue<string>() : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            token ??= fallback;
+            return vocabulary.TryGetValue(token, out var id)
+                ? [id]
+                : throw new ModelLoadException($"tokenizer_config.json's {key} '{token}' is not in the vocabulary.");
+        }
+
+        return (addBos ?? true ? Special("bos_token", "<bos>") : [], addEos ?? false ? Special("eos_token", "<eos>") : []);
     }
 
     private static (int[] Prefix, int[] Suffix) Template(JsonObject? postProcessor, Dictionary<string, int> vocabulary)
