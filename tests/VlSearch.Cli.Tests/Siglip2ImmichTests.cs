@@ -88,6 +88,26 @@ public sealed class Siglip2ImmichTests : IDisposable
         Assert.Contains("shout", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_calibration_side_file_gives_the_scale_and_a_half_given_one_fails_the_load_naming_the_file()
+    {
+        var folder = RandomSiglip2Model.WriteImmich(temp.Sub("immich"));
+        var side = Path.Combine(folder, ModelCalibration.FileName);
+        File.WriteAllText(side, """{ "logit_scale": 4.5, "logit_bias": -16.5 }""");
+        using (var model = OnnxClipModel.Load(folder, onWarning: _ => { }))
+        {
+            Assert.Equal(SimilarityScale.Sigmoid(4.5, -16.5), model.Scale);
+        }
+
+        Assert.Equal("probability", new OnnxModelFolderLoader().Describe(folder).ScoreKind);
+        File.WriteAllText(side, """{ "logit_scale": 4.5 }""");
+        var error = Assert.Throws<ModelLoadException>(() => OnnxClipModel.Load(folder, onWarning: _ => { }));
+        Assert.Contains(ModelCalibration.FileName, error.Message, StringComparison.Ordinal);
+        File.Delete(side);
+        Assert.Equal(ModelCalibration.UncalibratedScoreKind, new OnnxModelFolderLoader().Describe(folder).ScoreKind);
+        Assert.Null(new OnnxModelFolderLoader().Describe(RandomClipModel.Write(temp.Sub("clip"))).ScoreKind);
+    }
+
     [SkippableFact]
     public async Task Cleanup_and_token_ids_match_transformers_js_on_the_canonicalized_text()
     {
