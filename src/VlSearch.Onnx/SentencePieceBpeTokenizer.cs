@@ -6,7 +6,8 @@ namespace VlSearch.Onnx;
 
 /// <summary>
 /// A SentencePiece BPE model with byte fallback as a Hugging Face <c>tokenizer.json</c> describes it (Gemma's
-/// tokenizer, which SigLIP2 uses): added tokens split off first, a normalizer that writes spaces as "▁", no
+/// tokenizer, which SigLIP2 uses): raw added tokens split off first, a normalizer that writes spaces as "▁", then
+/// normalized added tokens split off the normalized text, no
 /// pre-tokenizer (the whole text is one word), merges applied lowest rank first (leftmost on ties), every piece
 /// missing from the vocabulary spelled as its UTF-8 bytes (&lt;0xNN&gt;), then the post-processor's template.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
     private readonly Dictionary<(string Left, string Right), int> _ranks;
     private readonly Func<string, string> _normalize;
     private readonly List<(string Content, int Id)> _added;
+    private readonly List<(string Content, int Id)> _normalizedAdded;
     private readonly int[] _prefix;
     private readonly int[] _suffix;
     private readonly int? _unkId;
@@ -30,11 +32,12 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
 
     private SentencePieceBpeTokenizer(
         Dictionary<string, int> vocabulary, Dictionary<(string, string), int> ranks, Func<string, string> normalize,
-        List<(string, int)> added, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase, Func<string, string>? clean,
-        int contextLength, int padId)
+        List<(string, int)> added, List<(string, int)> normalizedAdded, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase,
+        Func<string, string>? clean, int contextLength, int padId)
         : base(contextLength, padId)
     {
         _clean = clean;
+        _normalizedAdded = normalizedAdded;
         _vocabulary = vocabulary;
         _ranks = ranks;
         _normalize = normalize;
@@ -73,14 +76,24 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
             vocabulary[token] = id!.GetValue<int>();
         }
 
+        var normalize = Normalizer(tokenizerJson["normalizer"] as JsonObject);
         var added = new List<(string, int)>();
+        var normalizedAdded = new List<(string, int)>();
         foreach (var token in tokenizerJson["added_tokens"] as JsonArray ?? [])
         {
             if (token?["content"]?.GetValue<string>() is { Length: > 0 } content && token["id"] is { } id)
             {
                 vocabulary.TryAdd(content, id.GetValue<int>());
-                // Tokens matched on the normalized text would need the normalizer's offsets; Gemma's are all raw.
-                if (token["normalized"]?.GetValue<bool>() != true)
+                // A normalized token is matched on the normalized text, in its own normalized spelling (as the
+                // Rust tokenizers match it); a raw one on the text as typed, before anything else.
+                if (token["normalized"]?.GetValue<bool>() == true)
+                {
+                    if (normalize(content) is { Length: > 0 } spelled)
+                    {
+                        normalizedAdded.Add((spelled, id.GetValue<int>()));
+                    }
+                }
+                else
                 {
                     added.Add((content, id.GetValue<int>()));
                 }
@@ -89,6 +102,7 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
 
         // Longest first, so that at one position the longest added token wins.
         added.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
+        normalizedAdded.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
 
         var ranks = new Dictionary<(string, string), int>();
         var rank = 0;
@@ -111,7 +125,7 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         var (prefix, suffix) = ConfiguredAffixes(tokenizerConfig, vocabulary)
             ?? Template(tokenizerJson["post_processor"] as JsonObject, vocabulary);
         return new SentencePieceBpeTokenizer(
-            vocabulary, ranks, Normalizer(tokenizerJson["normalizer"] as JsonObject), added, prefix, suffix, unkId,
+            vocabulary, ranks, normalize, added, normalizedAdded, prefix, suffix, unkId,
             model["byte_fallback"]?.GetValue<bool>() == true, lowerCase, clean, contextLength, padId(vocabulary) ?? 0);
     }
 
@@ -127,7 +141,7 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         var start = 0;
         while (start <= text.Length)
         {
-            var (at, content, id) = NextAdded(text, start);
+            var (at, content, id) = NextAdded(_added, text, start);
             EncodePlain(text[start..at], ids);
             if (content is null)
             {
@@ -142,10 +156,10 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         return ids;
     }
 
-    private (int At, string? Content, int Id) NextAdded(string text, int start)
+    private static (int At, string? Content, int Id) NextAdded(List<(string Content, int Id)> added, string text, int start)
     {
         var best = (At: text.Length, Content: (string?)null, Id: 0);
-        foreach (var (content, id) in _added)
+        foreach (var (content, id) in added)
         {
             var at = text.IndexOf(content, start, StringComparison.Ordinal);
             if (at >= 0 && at < best.At)
@@ -165,6 +179,28 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         }
 
         var normalized = _normalize(_lowerCase ? segment.ToLowerInvariant() : segment);
+        var start = 0;
+        while (start <= normalized.Length)
+        {
+            var (at, content, id) = NextAdded(_normalizedAdded, normalized, start);
+            EncodePieces(normalized[start..at], ids);
+            if (content is null)
+            {
+                break;
+            }
+
+            ids.Add(id);
+            start = at + content.Length;
+        }
+    }
+
+    private void EncodePieces(string normalized, List<int> ids)
+    {
+        if (normalized.Length == 0)
+        {
+            return;
+        }
+
         foreach (var piece in Merge(normalized))
         {
             if (_vocabulary.TryGetValue(piece, out var id))
