@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VlSearch.ModelHub;
 
@@ -5,7 +6,7 @@ namespace VlSearch.Hosting;
 
 /// <summary>
 /// The services of commands that only touch the models folder or one image file: models and imaging with their
-/// default options, without configuration, catalog or vector index, so they start as fast as a plain process.
+/// default options (configuration read only for models' score calibration), without catalog or vector index, so they start as fast as a plain process.
 /// </summary>
 public static class ModelServices
 {
@@ -18,6 +19,8 @@ public static class ModelServices
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         var services = new ServiceCollection();
+        // Only for the scale and bias configuration gives a model (ConfiguredCalibration), so a listing shows them.
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddVlSearchSources(dataDirectory).Build());
         services.AddOptions<ModelHubOptions>().Configure(o => o.DataDirectory = dataDirectory);
         services.AddVlSearchModels();
         services.AddVlSearchImaging();

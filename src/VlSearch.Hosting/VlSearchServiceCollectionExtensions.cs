@@ -122,7 +122,7 @@ public static class VlSearchServiceCollectionExtensions
     {
         services.AddOptions();
         services.AddSingleton<IBuiltInModel, ResNet18BuiltInModel>(_ => new ResNet18BuiltInModel());
-        services.AddSingleton<IModelFolderLoader>(_ => new OnnxModelFolderLoader());
+        services.AddSingleton<IModelFolderLoader>(sp => new OnnxModelFolderLoader(configuredScale: ConfiguredCalibration.From(sp.GetService<IConfiguration>())));
         services.AddModelHubHttpClient();
         services.AddSingleton(sp => new ModelManager(
             sp.GetRequiredService<IOptions<ModelHubOptions>>().Value,

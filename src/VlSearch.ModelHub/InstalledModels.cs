@@ -73,6 +73,7 @@ public sealed class InstalledModels
                 Path = directory,
                 Dimension = summary.Dimension > 0 ? summary.Dimension : e.Dimension,
                 HasText = summary.HasText || e.HasText,
+                ScoreKind = summary.ScoreKind ?? e.ScoreKind,
                 Description = e.Description.Length > 0 ? e.Description : "shipped with the application",
             });
         }
@@ -96,8 +97,11 @@ public sealed class InstalledModels
                 continue;
             }
 
+            // The folder's files say whether the scores are calibrated (a pulled SigLIP model carries no scale or bias).
+            var scoreKind = _folderLoader.Describe(directory).ScoreKind;
             Merge(name, e => e with
             {
+                ScoreKind = scoreKind ?? e.ScoreKind,
                 Installed = true,
                 Available = true,
                 Path = directory,

@@ -13,7 +13,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
 {
     private readonly List<OnnxTower> _towers;
 
-    private OnnxClipModel(string id, string directory, ClipModelLayout layout, IImageEncoder image, ITextEncoder? text, List<OnnxTower> towers)
+    private OnnxClipModel(string id, string directory, ClipModelLayout layout, IImageEncoder image, ITextEncoder? text, List<OnnxTower> towers, SimilarityScale? scale)
     {
         if (text is not null && text.Dimension != image.Dimension)
         {
@@ -27,7 +27,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
         Text = text;
         _towers = towers;
         Dimension = image.Dimension;
-        Scale = ReadScale(TokenizerFiles.ReadJson(Path.Combine(directory, "config.json")), directory);
+        Scale = scale ?? ModelCalibration.Read(directory) ?? SimilarityScale.Cosine;
     }
 
     /// <inheritdoc />
@@ -58,8 +58,11 @@ public sealed class OnnxClipModel : IEmbeddingModel
     /// <param name="directory">A model directory.</param>
     /// <param name="options">Device, threads, batch size and ONNX variant.</param>
     /// <param name="onWarning">Receives non-fatal problems (e.g. CUDA unavailable); defaults to standard error.</param>
+    /// <param name="scale">
+    /// The score scale from configuration; null reads it from the folder (<see cref="ModelCalibration"/>), else cosine.
+    /// </param>
     /// <exception cref="ModelLoadException">The layout is not recognised or a file is missing or unreadable.</exception>
-    public static OnnxClipModel Load(string directory, InferenceOptions? options = null, Action<string>? onWarning = null)
+    public static OnnxClipModel Load(string directory, InferenceOptions? options = null, Action<string>? onWarning = null, SimilarityScale? scale = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new InferenceOptions();
@@ -96,7 +99,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
                 var text = OpenTower(OpenClipFile(directory, "textual", suffix, Warn), options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.OpenClip, image,
-                    new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
+                    new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers, scale);
             }
 
             var onnxFolder = System.IO.Directory.Exists(Path.Combine(directory, "onnx")) ? Path.Combine(directory, "onnx") : directory;
@@ -111,12 +114,12 @@ public sealed class OnnxClipModel : IEmbeddingModel
                 var text = OpenTower(textPath, options, options.Threads, Warn, towers);
                 var image = new OnnxImageEncoder(vision, spec, options.BatchSize, dimensionHint);
                 return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image,
-                    new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers);
+                    new OnnxTextEncoder(text, tokenizer, options.BatchSize, image.Dimension), towers, scale);
             }
 
             if (File.Exists(singlePath))
             {
-                return LoadSingleGraph(id, directory, singlePath, options, Warn, dimensionHint, towers);
+                return LoadSingleGraph(id, directory, singlePath, options, Warn, dimensionHint, towers, scale);
             }
 
             var expected = Path.GetRelativePath(directory, visionPath);
@@ -134,7 +137,8 @@ public sealed class OnnxClipModel : IEmbeddingModel
     /// <inheritdoc />
     public void Dispose() => _towers.ForEach(t => t.Dispose());
 
-    private static OnnxClipModel LoadSingleGraph(string id, string directory, string path, InferenceOptions options, Action<string> warn, int dimensionHint, List<OnnxTower> towers)
+    private static OnnxClipModel LoadSingleGraph(
+        string id, string directory, string path, InferenceOptions options, Action<string> warn, int dimensionHint, List<OnnxTower> towers, SimilarityScale? scale)
     {
         var spec = PreprocessConfig.FromHuggingFace(RequireJson(Path.Combine(directory, "preprocessor_config.json")));
         var tokenizer = TextTokenizer.Load(directory);
@@ -164,7 +168,7 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
         var image = new OnnxImageEncoder(tower, spec, options.BatchSize, dimensionHint, textInputs, PlaceholderText);
         var text = new OnnxTextEncoder(tower, tokenizer, options.BatchSize, image.Dimension, [pixels], PlaceholderPixels);
-        return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image, text, towers);
+        return new OnnxClipModel(id, directory, ClipModelLayout.HuggingFace, image, text, towers, scale);
     }
 
     private static OnnxTower OpenTower(string path, InferenceOptions options, int threads, Action<string> warn, List<OnnxTower> towers)
@@ -216,29 +220,6 @@ public sealed class OnnxClipModel : IEmbeddingModel
 
     private static JsonObject RequireJson(string path) =>
         TokenizerFiles.ReadJson(path) ?? throw new ModelLoadException($"Missing {path}.");
-
-    /// <summary>
-    /// SigLIP's learned temperature and bias: <c>logit_scale</c> (its logarithm, as the weights store it) and
-    /// <c>logit_bias</c> at the top of <c>config.json</c>, where the export writes them.
-    /// </summary>
-    private static SimilarityScale ReadScale(JsonObject? config, string directory)
-    {
-        var scale = Double(config?["logit_scale"]);
-        var bias = Double(config?["logit_bias"]);
-        if (scale is null && bias is null)
-        {
-            return SimilarityScale.Cosine;
-        }
-
-        if (scale is null || bias is null || !double.IsFinite(scale.Value) || !double.IsFinite(bias.Value))
-        {
-            throw new ModelLoadException($"{Path.Combine(directory, "config.json")} must give both logit_scale and logit_bias as finite numbers (SigLIP scores), or neither.");
-        }
-
-        return SimilarityScale.Sigmoid(scale.Value, bias.Value);
-    }
-
-    private static double? Double(JsonNode? node) => node is JsonValue value && value.TryGetValue<double>(out var result) ? result : null;
 
     private static int? Int(JsonNode? node) => node is JsonValue value && value.TryGetValue<int>(out var result) ? result : null;
 }

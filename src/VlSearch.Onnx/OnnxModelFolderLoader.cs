@@ -11,11 +11,17 @@ namespace VlSearch.Onnx;
 public sealed class OnnxModelFolderLoader : IModelFolderLoader
 {
     private readonly Action<string>? _onWarning;
+    private readonly Func<string, SimilarityScale?>? _configuredScale;
 
     /// <param name="onWarning">Receives non-fatal problems such as a CUDA fallback; standard error when null.</param>
-    public OnnxModelFolderLoader(Action<string>? onWarning = null)
+    /// <param name="configuredScale">
+    /// The score scale configuration gives a model folder (by its path), which wins over the folder's own files; null
+    /// when configuration gives none.
+    /// </param>
+    public OnnxModelFolderLoader(Action<string>? onWarning = null, Func<string, SimilarityScale?>? configuredScale = null)
     {
         _onWarning = onWarning;
+        _configuredScale = configuredScale;
     }
 
     /// <inheritdoc />
@@ -65,7 +71,7 @@ public sealed class OnnxModelFolderLoader : IModelFolderLoader
             || File.Exists(Path.Combine(directory, "model.onnx"))
             || Any(Path.Combine(directory, "onnx"), "text_model*.onnx")
             || Any(Path.Combine(directory, "onnx"), "model*.onnx");
-        return new ModelFolderSummary(dimension, hasText);
+        return new ModelFolderSummary(dimension, hasText, DescribeScore(directory));
     }
 
     /// <inheritdoc />
@@ -78,7 +84,28 @@ public sealed class OnnxModelFolderLoader : IModelFolderLoader
             throw new ModelLoadException($"Model directory not found: {directory}");
         }
 
-        return OnnxClipModel.Load(directory, options, _onWarning);
+        return OnnxClipModel.Load(directory, options, _onWarning, _configuredScale?.Invoke(directory));
+    }
+
+    /// <summary>
+    /// "probability" when the scale and bias are known, "cosine (no calibration)" for a sigmoid-trained model without
+    /// them, null (the catalogue's word) otherwise.
+    /// </summary>
+    private string? DescribeScore(string directory)
+    {
+        try
+        {
+            if ((_configuredScale?.Invoke(directory) ?? ModelCalibration.Read(directory)) is { Kind: Core.ScoreKind.Probability })
+            {
+                return "probability";
+            }
+        }
+        catch (Exception ex) when (ex is ModelLoadException or IOException or UnauthorizedAccessException)
+        {
+            // A half-given calibration fails the load with its reason; a listing only says what is known.
+        }
+
+        return ModelCalibration.IsSigmoidTrained(directory) ? ModelCalibration.UncalibratedScoreKind : null;
     }
 
     private static string OnnxFolder(string directory)

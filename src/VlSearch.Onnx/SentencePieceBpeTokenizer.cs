@@ -6,7 +6,8 @@ namespace VlSearch.Onnx;
 
 /// <summary>
 /// A SentencePiece BPE model with byte fallback as a Hugging Face <c>tokenizer.json</c> describes it (Gemma's
-/// tokenizer, which SigLIP2 uses): added tokens split off first, a normalizer that writes spaces as "▁", no
+/// tokenizer, which SigLIP2 uses): raw added tokens split off first, a normalizer that writes spaces as "▁", then
+/// normalized added tokens split off the normalized text, no
 /// pre-tokenizer (the whole text is one word), merges applied lowest rank first (leftmost on ties), every piece
 /// missing from the vocabulary spelled as its UTF-8 bytes (&lt;0xNN&gt;), then the post-processor's template.
 /// </summary>
@@ -21,17 +22,22 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
     private readonly Dictionary<(string Left, string Right), int> _ranks;
     private readonly Func<string, string> _normalize;
     private readonly List<(string Content, int Id)> _added;
+    private readonly List<(string Content, int Id)> _normalizedAdded;
     private readonly int[] _prefix;
     private readonly int[] _suffix;
     private readonly int? _unkId;
     private readonly bool _byteFallback;
     private readonly bool _lowerCase;
+    private readonly Func<string, string>? _clean;
 
     private SentencePieceBpeTokenizer(
         Dictionary<string, int> vocabulary, Dictionary<(string, string), int> ranks, Func<string, string> normalize,
-        List<(string, int)> added, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase, int contextLength, int padId)
+        List<(string, int)> added, List<(string, int)> normalizedAdded, int[] prefix, int[] suffix, int? unkId, bool byteFallback, bool lowerCase,
+        Func<string, string>? clean, int contextLength, int padId)
         : base(contextLength, padId)
     {
+        _clean = clean;
+        _normalizedAdded = normalizedAdded;
         _vocabulary = vocabulary;
         _ranks = ranks;
         _normalize = normalize;
@@ -49,8 +55,19 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
     /// Reads the BPE model, normalizer, added tokens and template of <paramref name="tokenizerJson"/>;
     /// <paramref name="lowerCase"/> lower-cases the text first (<c>do_lower_case</c>: SigLIP2 was trained on lower-cased text).
     /// </summary>
+    /// <param name="tokenizerJson">The tokenizer.json.</param>
+    /// <param name="lowerCase">Lower-case the text first.</param>
+    /// <param name="contextLength">Ids per padded text.</param>
+    /// <param name="padId">The pad id, given the vocabulary.</param>
+    /// <param name="clean">A cleanup applied to the whole text before anything else (OpenCLIP's, for immich's folders).</param>
+    /// <param name="tokenizerConfig">
+    /// tokenizer_config.json: its <c>add_bos_token</c>/<c>add_eos_token</c>, when given, decide the special tokens
+    /// around the text, as the Python Gemma and Llama tokenizers rebuild the template from them on load.
+    /// </param>
     /// <exception cref="ModelLoadException">A normalizer, pre-tokenizer or template this tokenizer does not know.</exception>
-    public static SentencePieceBpeTokenizer Create(JsonObject tokenizerJson, bool lowerCase, int contextLength, Func<IReadOnlyDictionary<string, int>, int?> padId)
+    public static SentencePieceBpeTokenizer Create(
+        JsonObject tokenizerJson, bool lowerCase, int contextLength, Func<IReadOnlyDictionary<string, int>, int?> padId,
+        Func<string, string>? clean = null, JsonObject? tokenizerConfig = null)
     {
         var model = (JsonObject)tokenizerJson["model"]!;
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -59,14 +76,24 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
             vocabulary[token] = id!.GetValue<int>();
         }
 
+        var normalize = Normalizer(tokenizerJson["normalizer"] as JsonObject);
         var added = new List<(string, int)>();
+        var normalizedAdded = new List<(string, int)>();
         foreach (var token in tokenizerJson["added_tokens"] as JsonArray ?? [])
         {
             if (token?["content"]?.GetValue<string>() is { Length: > 0 } content && token["id"] is { } id)
             {
                 vocabulary.TryAdd(content, id.GetValue<int>());
-                // Tokens matched on the normalized text would need the normalizer's offsets; Gemma's are all raw.
-                if (token["normalized"]?.GetValue<bool>() != true)
+                // A normalized token is matched on the normalized text, in its own normalized spelling (as the
+                // Rust tokenizers match it); a raw one on the text as typed, before anything else.
+                if (token["normalized"]?.GetValue<bool>() == true)
+                {
+                    if (normalize(content) is { Length: > 0 } spelled)
+                    {
+                        normalizedAdded.Add((spelled, id.GetValue<int>()));
+                    }
+                }
+                else
                 {
                     added.Add((content, id.GetValue<int>()));
                 }
@@ -75,6 +102,7 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
 
         // Longest first, so that at one position the longest added token wins.
         added.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
+        normalizedAdded.Sort((a, b) => b.Item1.Length.CompareTo(a.Item1.Length));
 
         var ranks = new Dictionary<(string, string), int>();
         var rank = 0;
@@ -94,20 +122,26 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
 
         var unk = model["unk_token"]?.GetValue<string>();
         int? unkId = unk is not null && vocabulary.TryGetValue(unk, out var u) ? u : null;
-        var (prefix, suffix) = Template(tokenizerJson["post_processor"] as JsonObject, vocabulary);
+        var (prefix, suffix) = ConfiguredAffixes(tokenizerConfig, vocabulary)
+            ?? Template(tokenizerJson["post_processor"] as JsonObject, vocabulary);
         return new SentencePieceBpeTokenizer(
-            vocabulary, ranks, Normalizer(tokenizerJson["normalizer"] as JsonObject), added, prefix, suffix, unkId,
-            model["byte_fallback"]?.GetValue<bool>() == true, lowerCase, contextLength, padId(vocabulary) ?? 0);
+            vocabulary, ranks, normalize, added, normalizedAdded, prefix, suffix, unkId,
+            model["byte_fallback"]?.GetValue<bool>() == true, lowerCase, clean, contextLength, padId(vocabulary) ?? 0);
     }
 
     public override IReadOnlyList<int> EncodeToIds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_clean is not null)
+        {
+            text = _clean(text);
+        }
+
         var ids = new List<int>(_prefix);
         var start = 0;
         while (start <= text.Length)
         {
-            var (at, content, id) = NextAdded(text, start);
+            var (at, content, id) = NextAdded(_added, text, start);
             EncodePlain(text[start..at], ids);
             if (content is null)
             {
@@ -122,10 +156,10 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         return ids;
     }
 
-    private (int At, string? Content, int Id) NextAdded(string text, int start)
+    private static (int At, string? Content, int Id) NextAdded(List<(string Content, int Id)> added, string text, int start)
     {
         var best = (At: text.Length, Content: (string?)null, Id: 0);
-        foreach (var (content, id) in _added)
+        foreach (var (content, id) in added)
         {
             var at = text.IndexOf(content, start, StringComparison.Ordinal);
             if (at >= 0 && at < best.At)
@@ -145,6 +179,28 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         }
 
         var normalized = _normalize(_lowerCase ? segment.ToLowerInvariant() : segment);
+        var start = 0;
+        while (start <= normalized.Length)
+        {
+            var (at, content, id) = NextAdded(_normalizedAdded, normalized, start);
+            EncodePieces(normalized[start..at], ids);
+            if (content is null)
+            {
+                break;
+            }
+
+            ids.Add(id);
+            start = at + content.Length;
+        }
+    }
+
+    private void EncodePieces(string normalized, List<int> ids)
+    {
+        if (normalized.Length == 0)
+        {
+            return;
+        }
+
         foreach (var piece in Merge(normalized))
         {
             if (_vocabulary.TryGetValue(piece, out var id))
@@ -259,6 +315,35 @@ internal sealed class SentencePieceBpeTokenizer : TextTokenizer
         }
 
         throw new ModelLoadException($"Unsupported normalizer '{type}' for a SentencePiece BPE tokenizer.json (supported: Replace of a string, Prepend, Lowercase, Sequence).");
+    }
+
+    /// <summary>
+    /// &lt;bos&gt; before the text when <c>add_bos_token</c> (default true), &lt;eos&gt; after it when
+    /// <c>add_eos_token</c> (default false), the defaults of the Python Gemma tokenizer; null when the config names
+    /// neither, and the tokenizer.json template decides.
+    /// </summary>
+    private static (int[] Prefix, int[] Suffix)? ConfiguredAffixes(JsonObject? tokenizerConfig, Dictionary<string, int> vocabulary)
+    {
+        static bool? Flag(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) ? flag : null;
+
+        var addBos = Flag(tokenizerConfig?["add_bos_token"]);
+        var addEos = Flag(tokenizerConfig?["add_eos_token"]);
+        if (addBos is null && addEos is null)
+        {
+            return null;
+        }
+
+        int[] Special(string key, string fallback)
+        {
+            var node = tokenizerConfig![key];
+            var token = node is JsonObject added ? added["content"]?.GetValue<string>() : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            token ??= fallback;
+            return vocabulary.TryGetValue(token, out var id)
+                ? [id]
+                : throw new ModelLoadException($"tokenizer_config.json's {key} '{token}' is not in the vocabulary.");
+        }
+
+        return (addBos ?? true ? Special("bos_token", "<bos>") : [], addEos ?? false ? Special("eos_token", "<eos>") : []);
     }
 
     private static (int[] Prefix, int[] Suffix) Template(JsonObject? postProcessor, Dictionary<string, int> vocabulary)

@@ -76,8 +76,10 @@ internal static class TokenizerFiles
         {
             // SentencePiece BPE (Gemma's tokenizer, SigLIP2): its own encoder; do_lower_case as the model was trained.
             var lowerCase = tokenizerConfig?["do_lower_case"] is JsonValue lower && lower.TryGetValue<bool>(out var flag) && flag;
+            // An OpenCLIP config (immich's SigLIP2) names the cleanup OpenCLIP applies before the tokenizer.
             return SentencePieceBpeTokenizer.Create(tokenizerJson, lowerCase, contextLength,
-                vocabulary => PadId(vocabulary, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config));
+                vocabulary => PadId(vocabulary, tokenizerConfig, specialTokensMap, tokenizerJson["padding"] as JsonObject, config),
+                OpenClipTextCleanup.FromConfig(config), tokenizerConfig);
         }
 
         var suffix = model["end_of_word_suffix"]?.GetValue<string>();

@@ -35,6 +35,44 @@ public sealed class Siglip2TokenizerTests : IDisposable
         Assert.Equal(["<0xF0>", "<0x9F>", "<0x90>", "<0xB6>", "<eos>"], ids.Select(id => vocabulary[id]));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_normalized_added_token_matches_the_normalized_text_and_a_raw_one_only_the_typed_text(bool normalized)
+    {
+        var model = RandomSiglip2Model.Write(temp.Sub("model"));
+        var path = Path.Combine(model, "tokenizer.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var id = RandomSiglip2Model.Vocabulary.Count;
+        // Spelled with the normalizer's space marker: only the normalized text "dog cat" becomes "dog▁cat".
+        json["added_tokens"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = id,
+            ["content"] = "dog\u2581cat",
+            ["single_word"] = false,
+            ["lstrip"] = false,
+            ["rstrip"] = false,
+            ["normalized"] = normalized,
+            ["special"] = false,
+        });
+        File.WriteAllText(path, json.ToJsonString());
+        var tokenizer = TextTokenizer.Load(model);
+        var plain = TextTokenizer.Load(RandomSiglip2Model.Write(temp.Sub("plain")));
+
+        var ids = tokenizer.EncodeToIds("a dog cat here");
+
+        if (normalized)
+        {
+            // "a▁" | dog▁cat | "▁here" | <eos>
+            Assert.Equal([.. plain.EncodeToIds("a ").SkipLast(1), id, .. plain.EncodeToIds(" here")], ids);
+        }
+        else
+        {
+            Assert.Equal(plain.EncodeToIds("a dog cat here"), ids);
+            Assert.Equal([id, 1], tokenizer.EncodeToIds("dog\u2581cat"));
+        }
+    }
+
     [Fact]
     public void A_pre_tokenizer_it_does_not_implement_fails_the_load_with_a_clear_message()
     {

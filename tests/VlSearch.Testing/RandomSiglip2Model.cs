@@ -138,6 +138,86 @@ public static class RandomSiglip2Model
         return directory;
     }
 
+    /// <summary>
+    /// Writes the same model (same seed, same weights) in immich's layout, as its exporter writes
+    /// <c>ViT-B-16-SigLIP2__webli</c>: <c>textual/model.onnx</c> taking int32 "text" [1, 64] and giving "embedding",
+    /// <c>visual/model.onnx</c> taking "image" [1, 3, 224, 224], the Gemma <c>textual/tokenizer.json</c> with the
+    /// <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> a Python save writes, OpenCLIP's
+    /// <c>visual/preprocess_cfg.json</c>, and OpenCLIP's model config as <c>config.json</c>, which names the
+    /// <c>canonicalize</c> cleanup and carries only the initial logit bias, no trained scale or bias. Returns the directory.
+    /// </summary>
+    public static string WriteImmich(string directory, int dimension = 16, int seed = 7)
+    {
+        var random = new Random(seed);
+        var embeddings = RandomSiglipModel.Weights(random, Vocabulary.Count * dimension);
+        var projection = RandomSiglipModel.Weights(random, dimension * dimension);
+        var vision = RandomSiglipModel.Weights(random, 147 * dimension);
+        var textual = Directory.CreateDirectory(Path.Combine(directory, "textual")).FullName;
+        var visual = Directory.CreateDirectory(Path.Combine(directory, "visual")).FullName;
+        File.WriteAllBytes(Path.Combine(textual, "model.onnx"),
+            RandomSiglipModel.TextGraph("text", "embedding", true, dimension, Vocabulary.Count, embeddings, projection));
+        File.WriteAllBytes(Path.Combine(visual, "model.onnx"), RandomSiglipModel.VisionGraph("image", "embedding", true, dimension, vision));
+        RandomSiglipModel.WriteJson(Path.Combine(textual, "tokenizer.json"), TokenizerJson());
+        RandomSiglipModel.WriteJson(Path.Combine(textual, "tokenizer_config.json"), new JsonObject
+        {
+            ["tokenizer_class"] = "GemmaTokenizer",
+            ["add_bos_token"] = false,
+            ["add_eos_token"] = true,
+            ["bos_token"] = "<bos>",
+            ["eos_token"] = "<eos>",
+            ["pad_token"] = "<pad>",
+            ["unk_token"] = "<unk>",
+            ["padding_side"] = "right",
+            ["model_max_length"] = 1000000000000000019884624838656.0,
+            ["clean_up_tokenization_spaces"] = false,
+        });
+        RandomSiglipModel.WriteJson(Path.Combine(textual, "special_tokens_map.json"), new JsonObject
+        {
+            ["bos_token"] = "<bos>",
+            ["eos_token"] = "<eos>",
+            ["pad_token"] = "<pad>",
+            ["unk_token"] = "<unk>",
+        });
+        RandomSiglipModel.WriteJson(Path.Combine(visual, "preprocess_cfg.json"), new JsonObject
+        {
+            ["size"] = new JsonArray(224, 224),
+            ["mode"] = "RGB",
+            ["mean"] = new JsonArray(0.5, 0.5, 0.5),
+            ["std"] = new JsonArray(0.5, 0.5, 0.5),
+            ["interpolation"] = "bicubic",
+            ["resize_mode"] = "squash",
+            ["fill_color"] = 0,
+        });
+        RandomSiglipModel.WriteJson(Path.Combine(directory, "config.json"), new JsonObject
+        {
+            ["embed_dim"] = dimension,
+            ["init_logit_bias"] = -10,
+            ["custom_text"] = true,
+            ["vision_cfg"] = new JsonObject
+            {
+                ["image_size"] = 224,
+                ["timm_model_name"] = "vit_base_patch16_siglip_224",
+                ["timm_model_pretrained"] = false,
+                ["timm_pool"] = "map",
+                ["timm_proj"] = "none",
+            },
+            ["text_cfg"] = new JsonObject
+            {
+                ["context_length"] = ContextLength,
+                ["vocab_size"] = Vocabulary.Count,
+                ["hf_tokenizer_name"] = "timm/ViT-B-16-SigLIP2",
+                ["tokenizer_kwargs"] = new JsonObject { ["clean"] = "canonicalize" },
+                ["width"] = dimension,
+                ["heads"] = 1,
+                ["layers"] = 1,
+                ["no_causal_mask"] = true,
+                ["proj_bias"] = true,
+                ["pool_type"] = "last",
+            },
+        });
+        return directory;
+    }
+
     /// <summary>The Gemma-style tokenizer.json of this vocabulary.</summary>
     public static JsonObject TokenizerJson()
     {
