@@ -36,6 +36,12 @@ public sealed class AdaptedEmbeddingModel : IEmbeddingModel
 
     public EmbeddingAdapter Adapter { get; }
 
+    /// <summary>
+    /// The cosine, even over a SigLIP model: its scale and bias were fitted to the base model's cosines, and the
+    /// adapter moves the vectors, so a probability computed from adapted cosines would claim a calibration it lacks.
+    /// </summary>
+    public SimilarityScale Scale => SimilarityScale.Cosine;
+
     public string Id => Adapter.CollectionModelId;
 
     public int Dimension => inner.Dimension;

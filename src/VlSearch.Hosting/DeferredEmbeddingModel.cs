@@ -19,6 +19,9 @@ internal sealed class DeferredEmbeddingModel(ModelCard card, Func<IEmbeddingMode
 
     public ITextEncoder? Text => card.HasText ? Loaded().Text : null;
 
+    /// <summary>The loaded model's scale: only text searches apply it, and they load the sessions anyway.</summary>
+    public SimilarityScale Scale => card.HasText ? Loaded().Scale : SimilarityScale.Cosine;
+
     /// <summary>Whether the sessions have been created.</summary>
     public bool IsLoaded => model.IsValueCreated;
 
