@@ -10,6 +10,7 @@ public sealed class HubPuller
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ModelInstaller _installer;
     private readonly KnownModelCatalog _catalog;
+    private readonly Core.IModelFolderLoader? _folderLoader;
 
     /// <param name="options">Hub endpoint, token and retry settings.</param>
     /// <param name="httpClientFactory">
@@ -18,7 +19,12 @@ public sealed class HubPuller
     /// </param>
     /// <param name="installer">Where pulled models are installed.</param>
     /// <param name="catalog">The models that can be pulled.</param>
-    public HubPuller(ModelHubOptions options, IHttpClientFactory httpClientFactory, ModelInstaller installer, KnownModelCatalog catalog)
+    /// <param name="folderLoader">
+    /// Loads each downloaded folder before it is installed: checksums prove the files are the catalogue's, not that the
+    /// catalogue listed every file the model needs (a tokenizer file left out downloads fine and fails every search).
+    /// Without it, downloads are installed unchecked.
+    /// </param>
+    public HubPuller(ModelHubOptions options, IHttpClientFactory httpClientFactory, ModelInstaller installer, KnownModelCatalog catalog, Core.IModelFolderLoader? folderLoader = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
@@ -28,6 +34,7 @@ public sealed class HubPuller
         _httpClientFactory = httpClientFactory;
         _installer = installer;
         _catalog = catalog;
+        _folderLoader = folderLoader;
     }
 
     /// <summary>
@@ -89,6 +96,7 @@ public sealed class HubPuller
             File.Delete(stray);
         }
 
+        VerifyLoads(name, variant, staging);
         var manifest = new ModelManifest
         {
             Name = name,
@@ -101,6 +109,25 @@ public sealed class HubPuller
         };
         _installer.Install(staging, manifest);
         return manifest;
+    }
+
+    /// <summary>Loads the downloaded folder once; one that does not load is deleted, so nothing half-usable is left.</summary>
+    private void VerifyLoads(string name, string variant, string staging)
+    {
+        if (_folderLoader is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var model = _folderLoader.Load(staging, new Core.InferenceOptions { Threads = 1, BatchSize = 1, Variant = variant });
+        }
+        catch (Core.ModelLoadException ex)
+        {
+            Directory.Delete(staging, recursive: true);
+            throw new ModelHubException($"'{name}' was downloaded but does not load: {ex.Message} Nothing was installed.", ex);
+        }
     }
 
     private async Task<List<ModelManifestFile>> DownloadFilesAsync(

@@ -38,7 +38,7 @@ public sealed class ModelManager : IDisposable
         var builtIns = builtInModels?.ToList() ?? [];
         Catalog = catalog ?? KnownModelCatalog.Default;
         Installer = new ModelInstaller(options);
-        Puller = new HubPuller(options, httpClientFactory, Installer, Catalog);
+        Puller = new HubPuller(options, httpClientFactory, Installer, Catalog, folderLoader);
         Importer = new ModelFolderImporter(Installer, folderLoader, builtIns);
         Installed = new InstalledModels(options, Installer, folderLoader, Catalog, builtIns);
     }
