@@ -39,7 +39,8 @@ public sealed class EnrichmentRunner(
 
     /// <summary>
     /// Runs <paramref name="stage"/> over the photos that miss its mark, or over every photo. Cancelling stops after
-    /// the batch in progress; what was written stays, and a later <see cref="EnrichmentRefresh.Missing"/> run does the rest.
+    /// the batch in progress; the batches finished by then are written, and a later <see cref="EnrichmentRefresh.Missing"/>
+    /// run does the rest.
     /// </summary>
     /// <param name="stage">The stage.</param>
     /// <param name="mode">Which photos to handle.</param>
@@ -145,7 +146,8 @@ public sealed class EnrichmentRunner(
                     Count(await writing);
                 }
 
-                writing = WriteAsync(stage, todo, outcomes, cancellationToken);
+                // Not cancelled part way: a page's write is short, and finishing it keeps the work a stop would discard.
+                writing = WriteAsync(stage, todo, outcomes, CancellationToken.None);
             }
 
             if (writing is not null)
