@@ -28,6 +28,10 @@ public sealed class OnnxClipModel : IEmbeddingModel
         _towers = towers;
         Dimension = image.Dimension;
         Scale = ReadScale(TokenizerFiles.ReadJson(Path.Combine(directory, "config.json")), directory);
+        if (text is OnnxTextEncoder onnxText)
+        {
+            onnxText.Prompting = ZeroShotPromptingFiles.Read(directory);
+        }
     }
 
     /// <inheritdoc />
