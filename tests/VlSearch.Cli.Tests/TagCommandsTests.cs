@@ -66,6 +66,7 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
         var shown = await cli.RunAsync("tags", Path.Combine(folder, Path.GetFileName(Directory.GetFiles(folder)[0])), "--json", "--top", "3");
         Assert.True(shown.ExitCode == 0, shown.Stderr);
         Assert.Equal(3, shown.Json.GetProperty("zeroShot").GetArrayLength());
+        Assert.True(shown.Json.GetProperty("labelsSkipped").GetInt32() > 1000, shown.Stdout);
 
         var unknown = await cli.RunAsync("tags", "no-such-photo.png");
         Assert.Equal(2, unknown.ExitCode);
@@ -75,6 +76,28 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
 
         var added = await cli.RunAsync("tags", "vocabulary", "add", "Sailing  Boat", "--json");
         Assert.Contains("sailing boat", added.Json.GetProperty("added").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Eval_with_tags_also_runs_the_configured_detector_and_without_any_tag_stage_exits_2()
+    {
+        var library = temp.Sub("lib");
+        var cli = new CliRunner(temp.Sub("data"));
+        Assert.Equal(0, (await cli.RunAsync("generate", "library", "--out", library, "--photos", "60", "--seed", "2")).ExitCode);
+        cli.Environment["VLSEARCH_Detector__Model"] = "vlsearch-tiny-tagger";
+
+        var run = await cli.RunAsync("eval", "--pipelines", "hybrid,hybrid+tags", "--queries", Path.Combine(library, "queries.json"), "--model", "vlsearch-tiny");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("tagged by the tags stage", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tagged by the objects stage", run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.Json.GetProperty("pipelines").GetProperty("hybrid+tags").GetProperty("queries").GetInt32() > 0);
+
+        var none = new CliRunner(temp.Sub("data-none"));
+        none.Environment["VLSEARCH_Tags__Enabled"] = "false";
+        var refused = await none.RunAsync("eval", "--pipelines", "hybrid+tags", "--queries", Path.Combine(library, "queries.json"), "--model", "vlsearch-tiny");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Detector:Model", refused.Stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => temp.Dispose();
