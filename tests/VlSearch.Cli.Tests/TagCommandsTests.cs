@@ -100,5 +100,17 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("Detector:Model", refused.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_scene_key_gives_its_colours_and_shapes_as_truth_and_its_sizes_and_background_as_other_attributes()
+    {
+        const string pair = "large:orange:square<left-of>small:purple:star/dark-checkered";
+        const string single = "1xlarge:green:triangle@left/light-plain";
+
+        Assert.Equal(["orange", "purple", "square", "star"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Truth(pair).Order(StringComparer.Ordinal));
+        Assert.Equal(["black", "checkered", "dark", "large", "small"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Attributes(pair).Order(StringComparer.Ordinal));
+        Assert.Equal(["green", "triangle"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Truth(single).Order(StringComparer.Ordinal));
+        Assert.Equal(["large", "light", "plain background", "white"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Attributes(single).Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => temp.Dispose();
 }

@@ -133,7 +133,7 @@ public static partial class ZeroShotTagEvaluation
         return attributes;
     }
 
-    [GeneratedRegex(@"\b(?:large|small)(?=:)")]
+    [GeneratedRegex(@"(?:large|small)(?=:)")]
     private static partial Regex SizePattern();
 
     [GeneratedRegex(@"(?:large|small):(?<colour>[a-z]+):(?<shape>[a-z]+)")]
