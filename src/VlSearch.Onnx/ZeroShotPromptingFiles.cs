@@ -30,9 +30,9 @@ public static class ZeroShotPromptingFiles
             throw new ModelLoadException($"{Path.Combine(directory, TemplatesFile)}: the template \"{bad}\" has no {{}} for the label.");
         }
 
-        return new ZeroShotPrompting(
-            words?.Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal),
-            templates);
+        return words is null && templates is null
+            ? ZeroShotPrompting.None
+            : new ZeroShotPrompting(words?.Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal), templates);
     }
 
     /// <summary>
