@@ -1,3 +1,5 @@
+using VlSearch.Core.Tagging;
+
 namespace VlSearch.Core;
 
 /// <summary>The text tower of an embedding model.</summary>
@@ -8,4 +10,7 @@ public interface ITextEncoder
 
     /// <summary>Embeds each text into one L2-normalized vector.</summary>
     float[][] Encode(IReadOnlyList<string> texts);
+
+    /// <summary>The words and prompt templates the tower declares for zero-shot tagging; none by default.</summary>
+    ZeroShotPrompting Prompting => ZeroShotPrompting.None;
 }

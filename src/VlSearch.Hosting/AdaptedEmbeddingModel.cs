@@ -77,6 +77,8 @@ public sealed class AdaptedEmbeddingModel : IEmbeddingModel
     {
         public int Dimension => inner.Dimension;
 
+        public Core.Tagging.ZeroShotPrompting Prompting => inner.Prompting;
+
         public float[][] Encode(IReadOnlyList<string> texts)
         {
             var vectors = inner.Encode(texts);

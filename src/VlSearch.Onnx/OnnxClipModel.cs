@@ -28,6 +28,10 @@ public sealed class OnnxClipModel : IEmbeddingModel
         _towers = towers;
         Dimension = image.Dimension;
         Scale = scale ?? ModelCalibration.Read(directory) ?? SimilarityScale.Cosine;
+        if (text is OnnxTextEncoder onnxText)
+        {
+            onnxText.Prompting = ZeroShotPromptingFiles.Read(directory);
+        }
     }
 
     /// <inheritdoc />

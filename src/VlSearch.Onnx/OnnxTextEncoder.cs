@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using VlSearch.Core;
+using VlSearch.Core.Tagging;
 
 namespace VlSearch.Onnx;
 
@@ -21,6 +22,9 @@ internal sealed class OnnxTextEncoder : ITextEncoder
     private readonly int _length;
     private readonly Func<int, List<PooledInput>>? _companionInputs;
     private readonly List<string> _companionNames;
+
+    /// <inheritdoc />
+    public ZeroShotPrompting Prompting { get; set; } = ZeroShotPrompting.None;
 
     public OnnxTextEncoder(OnnxTower tower, TextTokenizer tokenizer, int batchSize, int dimensionHint,
         IReadOnlyList<string>? companionNames = null, Func<int, List<PooledInput>>? companionInputs = null)

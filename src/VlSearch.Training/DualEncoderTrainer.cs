@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using VlSearch.Core;
+using VlSearch.Core.Tagging;
 using VlSearch.Onnx;
 
 namespace VlSearch.Training;
@@ -15,6 +16,7 @@ public sealed class DualEncoderTrainer
     private readonly SceneGenerator _generator;
     private List<string> _merges = [];
     private Dictionary<string, int> _vocabulary = [];
+    private SortedSet<string> _knownWords = new(StringComparer.Ordinal);
     private ClipTokenizer? _tokenizer;
     private DualEncoderNetwork? _network;
 
@@ -43,6 +45,9 @@ public sealed class DualEncoderTrainer
 
     internal IReadOnlyDictionary<string, int> Vocabulary => _vocabulary;
 
+    /// <summary>The words of the captions the tokenizer was learned from, written as the model's known words.</summary>
+    internal IReadOnlySet<string> KnownWords => _knownWords;
+
     /// <summary>
     /// Learns the vocabulary and initializes the weights (done by <see cref="Train"/>; exposed so that an untrained
     /// network can be exported and checked).
@@ -50,8 +55,9 @@ public sealed class DualEncoderTrainer
     public void Prepare()
     {
         var corpus = Enumerable.Range(0, Options.VocabularyCorpus)
-            .Select(i => _generator.Describe(SceneSplit.Train, i).Caption);
+            .Select(i => _generator.Describe(SceneSplit.Train, i).Caption).ToList();
         _merges = BpeMergeLearner.Learn(corpus);
+        _knownWords = new SortedSet<string>(corpus.SelectMany(ZeroShotPrompting.Words), StringComparer.Ordinal);
         _vocabulary = ClipVocabulary.Build(_merges);
         _tokenizer = ClipTokenizer.Create(_vocabulary, _merges, Options.ContextLength);
         _network = new DualEncoderNetwork(NetworkShape.From(Options, _vocabulary.Count));
@@ -179,8 +185,9 @@ public sealed class DualEncoderTrainer
     }
 
     /// <summary>
-    /// Writes the model folder (Hugging Face CLIP layout: ONNX towers, tokenizer files, configs) and, after
-    /// training, <c>training-report.json</c>.
+    /// Writes the model folder (Hugging Face CLIP layout: ONNX towers, tokenizer files, configs), the zero-shot side
+    /// files (the captions' words, prompt templates in the captions' style) and, after training,
+    /// <c>training-report.json</c>.
     /// </summary>
     public void Export(string directory)
     {
@@ -198,6 +205,8 @@ public sealed class DualEncoderTrainer
             Preprocess = Preprocess,
         };
         ClipModelDirectory.Write(directory, export, ClipModelLayout.HuggingFace);
+        // Side files only: the ONNX graphs and tokenizer files stay byte-identical for a seed.
+        ZeroShotPromptingFiles.Write(directory, _knownWords, SceneTemplates.ZeroShot);
         if (Report is not null)
         {
             File.WriteAllText(Path.Combine(directory, "training-report.json"), JsonSerializer.Serialize(Report, TrainingJson.Report) + "\n");

@@ -24,6 +24,27 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task With_the_shipped_vocabulary_the_tiny_model_scores_only_labels_it_knows_and_beats_chance_by_far()
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var run = await cli.RunAsync("eval-tags", "--model", "vlsearch-tiny", "--scenes", "120", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var precision = run.Json.GetProperty("precisionAt3").GetDouble();
+        var labels = run.Json.GetProperty("labels").GetInt32();
+        var skipped = run.Json.GetProperty("skippedLabels").GetInt32();
+        output.WriteLine($"precision@3 on 120 scenes, shipped vocabulary: {precision:0.000} ({labels} labels scored, {skipped} skipped)");
+        // The model's known_words.txt leaves the colours, shapes and background words of its captions (24 labels);
+        // three of them at random score about 0.12. Scoring every label gave 0.03: unknown words won by noise.
+        Assert.True(precision >= 0.3, $"precision@3 was {precision:0.000}");
+        Assert.InRange(labels, 14, 60);
+        Assert.True(skipped > 1000, $"{skipped} labels skipped");
+        Assert.Contains("known_words", run.Json.GetProperty("skippedBecause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(12, run.Json.GetProperty("templates").GetInt32());
+    }
+
+    [Fact]
     public async Task Tagging_an_indexed_folder_stores_tags_once_and_bad_input_exits_with_code_2()
     {
         var split = RepositoryPaths.Combine("samples", "synthetic-test");
@@ -45,6 +66,7 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
         var shown = await cli.RunAsync("tags", Path.Combine(folder, Path.GetFileName(Directory.GetFiles(folder)[0])), "--json", "--top", "3");
         Assert.True(shown.ExitCode == 0, shown.Stderr);
         Assert.Equal(3, shown.Json.GetProperty("zeroShot").GetArrayLength());
+        Assert.True(shown.Json.GetProperty("labelsSkipped").GetInt32() > 1000, shown.Stdout);
 
         var unknown = await cli.RunAsync("tags", "no-such-photo.png");
         Assert.Equal(2, unknown.ExitCode);
@@ -54,6 +76,40 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
 
         var added = await cli.RunAsync("tags", "vocabulary", "add", "Sailing  Boat", "--json");
         Assert.Contains("sailing boat", added.Json.GetProperty("added").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Eval_with_tags_also_runs_the_configured_detector_and_without_any_tag_stage_exits_2()
+    {
+        var library = temp.Sub("lib");
+        var cli = new CliRunner(temp.Sub("data"));
+        Assert.Equal(0, (await cli.RunAsync("generate", "library", "--out", library, "--photos", "60", "--seed", "2")).ExitCode);
+        cli.Environment["VLSEARCH_Detector__Model"] = "vlsearch-tiny-tagger";
+
+        var run = await cli.RunAsync("eval", "--pipelines", "hybrid,hybrid+tags", "--queries", Path.Combine(library, "queries.json"), "--model", "vlsearch-tiny");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("tagged by the tags stage", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tagged by the objects stage", run.Stderr, StringComparison.Ordinal);
+        Assert.True(run.Json.GetProperty("pipelines").GetProperty("hybrid+tags").GetProperty("queries").GetInt32() > 0);
+
+        var none = new CliRunner(temp.Sub("data-none"));
+        none.Environment["VLSEARCH_Tags__Enabled"] = "false";
+        var refused = await none.RunAsync("eval", "--pipelines", "hybrid+tags", "--queries", Path.Combine(library, "queries.json"), "--model", "vlsearch-tiny");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("Detector:Model", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scene_key_gives_its_colours_and_shapes_as_truth_and_its_sizes_and_background_as_other_attributes()
+    {
+        const string pair = "large:orange:square<left-of>small:purple:star/dark-checkered";
+        const string single = "1xlarge:green:triangle@left/light-plain";
+
+        Assert.Equal(["orange", "purple", "square", "star"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Truth(pair).Order(StringComparer.Ordinal));
+        Assert.Equal(["black", "checkered", "dark", "large", "small"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Attributes(pair).Order(StringComparer.Ordinal));
+        Assert.Equal(["green", "triangle"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Truth(single).Order(StringComparer.Ordinal));
+        Assert.Equal(["large", "light", "plain background", "white"], VlSearch.Cli.Commands.ZeroShotTagEvaluation.Attributes(single).Order(StringComparer.Ordinal));
     }
 
     public void Dispose() => temp.Dispose();

@@ -34,7 +34,7 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         public string? Adapter { get; init; }
 
         [CommandOption("--pipelines <LIST>")]
-        [Description("Score search pipelines instead of raw embeddings: a comma list of vector, keyword, hybrid, joined with +rerank and/or +tags (zero-shot tags made after the others are scored), e.g. vector,keyword,hybrid,hybrid+rerank,hybrid+tags.")]
+        [Description("Score search pipelines instead of raw embeddings: a comma list of vector, keyword, hybrid, joined with +rerank and/or +tags (tags made after the others are scored: zero-shot tags, and the detector's object tags where Detector:Model names one), e.g. vector,keyword,hybrid,hybrid+rerank,hybrid+tags.")]
         public string? Pipelines { get; init; }
 
         [CommandOption("--no-index")]
@@ -184,9 +184,10 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
     }
 
     /// <summary>
-    /// Scores the configurations without <c>+tags</c> on the catalog as it is, then (when any has it) runs the
-    /// zero-shot tag stage over the photos that miss its tags and scores the <c>+tags</c> ones; the report keeps the
-    /// listed order.
+    /// Scores the configurations without <c>+tags</c> on the catalog as it is, then (when any has it) runs the tag
+    /// stages that are available here over the photos that miss their tags — zero-shot tags unless <c>Tags:Enabled</c>
+    /// is false, object tags where <c>Detector:Model</c> names a detector — and scores the <c>+tags</c> ones; the
+    /// report keeps the listed order.
     /// </summary>
     private static async Task<IReadOnlyDictionary<string, PipelineScores>> EvaluateWithTagsAsync(
         IServiceProvider services, SearchEvaluator evaluator, IReadOnlyList<JudgedQuery> queries, IReadOnlyList<PipelineConfiguration> configurations, EvaluationOptions options, bool json, CancellationToken cancellationToken)
@@ -205,8 +206,19 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
 
         if (tagged.Count > 0)
         {
-            var tags = await TagsRun.RunStageAsync(services, Indexing.Enrichment.ZeroShotTagStage.StageName, all: false, json, cancellationToken);
-            Console.Error.WriteLine($"eval: {tags.Enriched} photos tagged ({tags.Tags} zero-shot tags) with {tags.Model}");
+            var stages = services.GetServices<Indexing.Enrichment.IEnrichmentStage>()
+                .Where(s => s.Available && s.Name is Indexing.Enrichment.ZeroShotTagStage.StageName or Indexing.Enrichment.ObjectTagStage.StageName)
+                .Select(s => s.Name).ToList();
+            if (stages.Count == 0)
+            {
+                throw new ArgumentException("+tags needs a tag stage: zero-shot tags are turned off (Tags:Enabled) and no detector is configured (Detector:Model).");
+            }
+
+            foreach (var stage in stages)
+            {
+                var tags = await TagsRun.RunStageAsync(services, stage, all: false, json, cancellationToken);
+                Console.Error.WriteLine($"eval: {tags.Enriched} photos tagged by the {stage} stage ({tags.Tags} tags) with {tags.Model}");
+            }
             foreach (var (name, value) in await evaluator.EvaluateAsync(queries, tagged, options, progress, cancellationToken))
             {
                 scores[name] = value;

@@ -80,11 +80,15 @@ public sealed class TagsCommand : HostedCommand<TagsCommand.Settings>
             ?? throw new ArgumentException($"No indexed photo '{settings.Photo}': give a catalog id or the path of a photo that was indexed.");
         var tags = await services.GetRequiredService<PhotoTagService>().GetAsync(photo.Id, cancellationToken) ?? [];
         var scores = settings.Top == 0 ? [] : await ScoreAsync(services, catalog, photo, settings.Top, cancellationToken);
+        var labels = settings.Top == 0 ? null : services.GetRequiredService<ZeroShotTagStage>().Scorer?.Labels;
         var result = new
         {
             photo = photo.Id,
             path = photo.Path,
             tags = tags.Select(TagJson.From).ToList(),
+            labelsScored = labels?.Labels.Count,
+            labelsSkipped = labels?.Skipped.Count,
+            skippedBecause = labels is { Skipped.Count: > 0 } ? "the model declares the words it knows (known_words.txt) and these labels have others" : null,
             zeroShot = scores.Select(s => new { label = s.Label, score = Math.Round(s.Score, 4), z = Math.Round(s.Z, 3), confidence = Math.Round(s.Confidence, 4) }).ToList(),
         };
         if (settings.Json)

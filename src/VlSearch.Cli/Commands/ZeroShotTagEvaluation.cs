@@ -21,9 +21,16 @@ public static partial class ZeroShotTagEvaluation
     /// <param name="PrecisionAt3">Mean precision of the top-3 labels (capped by each scene's number of true labels).</param>
     /// <param name="StoredPrecision">Of the tags the stage would store (z threshold, tag limit), the share that is true.</param>
     /// <param name="StoredPerScene">Mean number of tags the stage would store per scene.</param>
-    /// <param name="Labels">Size of the vocabulary scored.</param>
+    /// <param name="Labels">Labels scored: the vocabulary's labels the model can represent.</param>
     /// <param name="Examples">The first scenes with their top labels, for a reader.</param>
-    public sealed record Result(int Scenes, double PrecisionAt3, double StoredPrecision, double StoredPerScene, int Labels, IReadOnlyList<Example> Examples);
+    /// <param name="PrecisionAt3Attributes">
+    /// The same top-3 labels judged against every true attribute of the scene the vocabulary can name: also the
+    /// objects' sizes and the background's tone and texture ("dark", "black", "striped", "plain background"), which the
+    /// main measure counts as wrong. Reported beside it, not instead of it.
+    /// </param>
+    /// <param name="Skipped">Vocabulary labels not scored because the model does not know all their words.</param>
+    /// <param name="Templates">Prompt templates each label was embedded with.</param>
+    public sealed record Result(int Scenes, double PrecisionAt3, double PrecisionAt3Attributes, double StoredPrecision, double StoredPerScene, int Labels, int Skipped, int Templates, IReadOnlyList<Example> Examples);
 
     /// <summary>One scene's truth and top labels.</summary>
     public sealed record Example(string Key, IReadOnlyList<string> Truth, IReadOnlyList<string> Top);
@@ -58,7 +65,7 @@ public static partial class ZeroShotTagEvaluation
 
         var labels = LabelEmbeddings.Get(model, vocabulary, cacheDirectory, cancellationToken: cancellationToken);
         var scorer = ZeroShotScorer.Calibrate(labels, embeddings, options);
-        double precision = 0, storedTrue = 0, stored = 0;
+        double precision = 0, attributePrecision = 0, storedTrue = 0, stored = 0;
         var examples = new List<Example>();
         for (var i = 0; i < generated.Count; i++)
         {
@@ -66,6 +73,8 @@ public static partial class ZeroShotTagEvaluation
             var top = scorer.Rank(embeddings[i], K).Select(s => s.Label).ToList();
             var k = Math.Min(K, truth.Count);
             precision += top.Take(k).Count(truth.Contains) / (double)k;
+            var attributes = Attributes(generated[i].Key);
+            attributePrecision += top.Take(k).Count(l => truth.Contains(l) || attributes.Contains(l)) / (double)k;
             var tags = scorer.Tags(embeddings[i]);
             stored += tags.Count;
             storedTrue += tags.Count(t => truth.Contains(t.Label));
@@ -78,9 +87,12 @@ public static partial class ZeroShotTagEvaluation
         return new Result(
             generated.Count,
             Math.Round(precision / generated.Count, 4),
+            Math.Round(attributePrecision / generated.Count, 4),
             stored == 0 ? 0 : Math.Round(storedTrue / stored, 4),
             Math.Round(stored / generated.Count, 3),
-            vocabulary.Labels.Count,
+            labels.Labels.Count,
+            labels.Skipped.Count,
+            labels.Templates.Count,
             examples);
     }
 
@@ -97,6 +109,32 @@ public static partial class ZeroShotTagEvaluation
 
         return truth;
     }
+
+    /// <summary>
+    /// The other true attributes of a scene key, as vocabulary labels: object sizes and the background's tone and
+    /// texture (the captions call a dark background "dark" or "black", a light one "light" or "white").
+    /// </summary>
+    public static IReadOnlySet<string> Attributes(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var attributes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match match in SizePattern().Matches(key))
+        {
+            attributes.Add(match.Value);
+        }
+
+        var background = key[(key.LastIndexOf('/') + 1)..].Split('-');
+        if (background.Length == 2)
+        {
+            attributes.UnionWith(background[0] == "dark" ? ["dark", "black"] : ["light", "white"]);
+            attributes.Add(background[1] == "plain" ? "plain background" : background[1]);
+        }
+
+        return attributes;
+    }
+
+    [GeneratedRegex(@"(?:large|small)(?=:)")]
+    private static partial Regex SizePattern();
 
     [GeneratedRegex(@"(?:large|small):(?<colour>[a-z]+):(?<shape>[a-z]+)")]
     private static partial Regex ObjectPattern();

@@ -2,22 +2,27 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using VlSearch.Core;
+using VlSearch.Core.Tagging;
 
 namespace VlSearch.Indexing.Enrichment;
 
 /// <summary>
 /// The prompt-ensemble text embeddings of a vocabulary for one model (one L2-normalised row per label), cached in the
-/// data folder by model fingerprint and vocabulary hash: computing them runs the text tower over every template of
-/// every label, once per model and vocabulary.
+/// data folder by model fingerprint, labels and templates: computing them runs the text tower over every template of
+/// every label, once per model and vocabulary. A model that declares the words it knows
+/// (<see cref="ITextEncoder.Prompting"/>) only gets the labels made of them; one that ships its own templates is
+/// prompted with those.
 /// </summary>
 public sealed class LabelEmbeddings
 {
     private const int Magic = 0x4C424C31; // "LBL1"
     private const int LabelsPerCall = 32;
 
-    private LabelEmbeddings(IReadOnlyList<string> labels, int dimension, float[] rows)
+    private LabelEmbeddings(IReadOnlyList<string> labels, IReadOnlyList<string> skipped, IReadOnlyList<string> templates, int dimension, float[] rows)
     {
         Labels = labels;
+        Skipped = skipped;
+        Templates = templates;
         Dimension = dimension;
         Rows = rows;
     }
@@ -25,11 +30,23 @@ public sealed class LabelEmbeddings
     /// <summary>The labels, in row order.</summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>
+    /// Vocabulary labels left out because the model declares the words it knows and a label has another
+    /// (<see cref="ZeroShotPrompting.Knows"/>): such a label would score at random.
+    /// </summary>
+    public IReadOnlyList<string> Skipped { get; }
+
+    /// <summary>The prompt templates the labels were embedded with: the model's own, else <see cref="PromptTemplates.All"/>.</summary>
+    public IReadOnlyList<string> Templates { get; }
+
     /// <summary>Embedding length.</summary>
     public int Dimension { get; }
 
     /// <summary>Row-major label embeddings.</summary>
     public float[] Rows { get; }
+
+    /// <summary>Short hash of the labels scored and the templates: what the rows depend on besides the model.</summary>
+    public string Hash => HashOf(Labels, Templates);
 
     /// <summary>
     /// A fingerprint of the model's text tower: its id and the embedding of a fixed probe text. A retrained model
@@ -50,29 +67,31 @@ public sealed class LabelEmbeddings
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())))[..16];
     }
 
-    /// <summary>The cache file of a model fingerprint and vocabulary in <paramref name="cacheDirectory"/>.</summary>
-    public static string CachePath(string cacheDirectory, string modelFingerprint, TagVocabulary vocabulary)
-    {
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        var templates = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', PromptTemplates.All))))[..8];
-        return Path.Combine(cacheDirectory, $"labels-{modelFingerprint}-{vocabulary.Hash}-{templates}.bin");
-    }
+    /// <summary>The cache file of a model fingerprint, labels and templates in <paramref name="cacheDirectory"/>.</summary>
+    public static string CachePath(string cacheDirectory, string modelFingerprint, IReadOnlyList<string> labels, IReadOnlyList<string> templates) =>
+        Path.Combine(cacheDirectory, $"labels-{modelFingerprint}-{HashOf(labels, templates)}.bin");
 
     /// <summary>
-    /// The embeddings of <paramref name="vocabulary"/> for <paramref name="model"/>: read from the cache in
-    /// <paramref name="cacheDirectory"/> when present and whole, else computed and cached (null: no cache).
+    /// The embeddings of the labels of <paramref name="vocabulary"/> the model can represent, with its prompt
+    /// templates: read from the cache in <paramref name="cacheDirectory"/> when present and whole, else computed and
+    /// cached (null: no cache).
     /// </summary>
     public static LabelEmbeddings Get(IEmbeddingModel model, TagVocabulary vocabulary, string? cacheDirectory, string? modelFingerprint = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(vocabulary);
-        var path = cacheDirectory is null ? null : CachePath(cacheDirectory, modelFingerprint ?? ModelFingerprint(model), vocabulary);
-        if (path is not null && TryRead(path, vocabulary.Labels, out var cached))
+        var text = model.Text ?? throw new InvalidOperationException($"The model {model.Id} has no text tower: it cannot score labels.");
+        var prompting = text.Prompting;
+        var labels = vocabulary.Labels.Where(prompting.Knows).ToList();
+        var skipped = vocabulary.Labels.Where(l => !prompting.Knows(l)).ToList();
+        var templates = prompting.Templates ?? PromptTemplates.All;
+        var path = cacheDirectory is null ? null : CachePath(cacheDirectory, modelFingerprint ?? ModelFingerprint(model), labels, templates);
+        if (path is not null && TryRead(path, labels, skipped, templates, out var cached))
         {
             return cached;
         }
 
-        var computed = Compute(model, vocabulary.Labels, cancellationToken);
+        var computed = Compute(text, labels, skipped, templates, cancellationToken);
         if (path is not null)
         {
             Write(path, computed);
@@ -81,26 +100,33 @@ public sealed class LabelEmbeddings
         return computed;
     }
 
-    /// <summary>Runs the text tower over every label's prompts and averages them per label.</summary>
+    /// <summary>
+    /// Runs the text tower over every label's prompts (the model's templates, else the generic ones) and averages
+    /// them per label. Every given label is embedded, known words or not.
+    /// </summary>
     public static LabelEmbeddings Compute(IEmbeddingModel model, IReadOnlyList<string> labels, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(labels);
         var text = model.Text ?? throw new InvalidOperationException($"The model {model.Id} has no text tower: it cannot score labels.");
+        return Compute(text, labels, [], text.Prompting.Templates ?? PromptTemplates.All, cancellationToken);
+    }
+
+    private static LabelEmbeddings Compute(ITextEncoder text, IReadOnlyList<string> labels, IReadOnlyList<string> skipped, IReadOnlyList<string> templates, CancellationToken cancellationToken)
+    {
         var dimension = text.Dimension;
         var rows = new float[labels.Count * dimension];
-        var templates = PromptTemplates.All.Count;
         for (var start = 0; start < labels.Count; start += LabelsPerCall)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var chunk = labels.Skip(start).Take(LabelsPerCall).ToList();
-            var vectors = text.Encode([.. chunk.SelectMany(PromptTemplates.For)]);
+            var vectors = text.Encode([.. chunk.SelectMany(l => PromptTemplates.Fill(templates, l))]);
             for (var k = 0; k < chunk.Count; k++)
             {
                 var row = rows.AsSpan((start + k) * dimension, dimension);
-                for (var t = 0; t < templates; t++)
+                for (var t = 0; t < templates.Count; t++)
                 {
-                    var vector = vectors[(k * templates) + t];
+                    var vector = vectors[(k * templates.Count) + t];
                     for (var d = 0; d < dimension; d++)
                     {
                         row[d] += vector[d];
@@ -111,8 +137,11 @@ public sealed class LabelEmbeddings
             }
         }
 
-        return new LabelEmbeddings(labels, dimension, rows);
+        return new LabelEmbeddings(labels, skipped, templates, dimension, rows);
     }
+
+    private static string HashOf(IReadOnlyList<string> labels, IReadOnlyList<string> templates) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', labels) + "\n\u0001\n" + string.Join('\n', templates))))[..16];
 
     /// <summary>Cosine similarity of a normalised photo embedding with every label, into <paramref name="scores"/>.</summary>
     public void Score(ReadOnlySpan<float> embedding, Span<float> scores)
@@ -137,7 +166,7 @@ public sealed class LabelEmbeddings
         }
     }
 
-    private static bool TryRead(string path, IReadOnlyList<string> labels, out LabelEmbeddings embeddings)
+    private static bool TryRead(string path, IReadOnlyList<string> labels, IReadOnlyList<string> skipped, IReadOnlyList<string> templates, out LabelEmbeddings embeddings)
     {
         embeddings = null!;
         try
@@ -163,7 +192,7 @@ public sealed class LabelEmbeddings
 
             var rows = new float[count * dimension];
             Buffer.BlockCopy(bytes, 0, rows, 0, bytes.Length);
-            embeddings = new LabelEmbeddings(labels, dimension, rows);
+            embeddings = new LabelEmbeddings(labels, skipped, templates, dimension, rows);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException)

@@ -73,7 +73,7 @@ public sealed class ZeroShotScorer
 
         // A label whose scores barely move over the library (often one the text tower does not know) would reach a
         // high z from noise: its deviation is floored at the median deviation of the vocabulary.
-        var floor = deviations.Order().ElementAt(count / 2);
+        var floor = count == 0 ? 0 : deviations.Order().ElementAt(count / 2);
         for (var l = 0; l < count; l++)
         {
             deviations[l] = Math.Max(deviations[l], floor);
@@ -96,7 +96,7 @@ public sealed class ZeroShotScorer
                 z[l] = (scores[l] - means[l]) / deviations[l];
             }
         }
-        else
+        else if (count > 0)
         {
             var mean = scores.Average();
             var deviation = MathF.Max(MathF.Sqrt(scores.Select(s => (s - mean) * (s - mean)).Average()), 1e-4f);

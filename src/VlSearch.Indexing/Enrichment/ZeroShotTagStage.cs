@@ -77,7 +77,7 @@ public sealed class ZeroShotTagStage(
         var sample = await SampleAsync(embedding.Id, embedding.Dimension, cancellationToken);
         Scorer = ZeroShotScorer.Calibrate(embeddings, sample, options);
         active = embedding;
-        fingerprint = $"{embedding.Id}|{modelFingerprint}|{labels.Hash}|{options.Fingerprint}";
+        fingerprint = $"{embedding.Id}|{modelFingerprint}|{embeddings.Hash}|{options.Fingerprint}";
     }
 
     /// <inheritdoc/>

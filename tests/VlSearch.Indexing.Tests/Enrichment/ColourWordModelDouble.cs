@@ -1,4 +1,5 @@
 using VlSearch.Core;
+using VlSearch.Core.Tagging;
 
 namespace VlSearch.Indexing.Tests.Enrichment;
 
@@ -20,9 +21,15 @@ public sealed class ColourWordModelDouble(string id) : IEmbeddingModel, ITextEnc
 
     public int TextCalls { get; private set; }
 
+    /// <summary>Every prompt the text tower was given, in order.</summary>
+    public List<string> Prompts { get; } = [];
+
+    public ZeroShotPrompting Prompting { get; init; } = ZeroShotPrompting.None;
+
     public float[][] Encode(IReadOnlyList<string> texts)
     {
         TextCalls++;
+        Prompts.AddRange(texts);
         return [.. texts.Select(t => t.Contains("red", StringComparison.Ordinal) ? new[] { 1f, 0f, 0f }
             : t.Contains("green", StringComparison.Ordinal) ? new[] { 0f, 1f, 0f }
             : t.Contains("blue", StringComparison.Ordinal) ? new[] { 0f, 0f, 1f }
