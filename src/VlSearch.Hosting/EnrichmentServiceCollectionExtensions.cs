@@ -56,7 +56,7 @@ public static class EnrichmentServiceCollectionExtensions
         var options = sp.GetRequiredService<IOptions<DetectorOptions>>().Value;
         if (sp.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IObjectTagger)))
         {
-            return new ObjectTagStage(() => sp.GetRequiredService<IObjectTagger>(), "object-tagger", minScore: options.MinScore, minAttributeScore: options.MinAttributeScore);
+            return new ObjectTagStage(() => sp.GetRequiredService<IObjectTagger>(), "object-tagger", minScore: options.MinScore, minAttributeScore: options.MinAttributeScore, parallelism: InferenceOptions.ConcurrentImageCalls);
         }
 
         var name = string.IsNullOrWhiteSpace(options.Model) ? null : options.Model.Trim();
@@ -74,7 +74,8 @@ public static class EnrichmentServiceCollectionExtensions
             name,
             folder is null ? null : MatcherFingerprint.OfFolder(folder),
             options.MinScore,
-            options.MinAttributeScore);
+            options.MinAttributeScore,
+            parallelism: InferenceOptions.ConcurrentImageCalls);
     }
 
     private static ZeroShotTagStage ZeroShotStage(IServiceProvider sp)

@@ -3,7 +3,9 @@ namespace VlSearch.Core.Tagging;
 /// <summary>
 /// An object-and-attribute detector (DETR-, YOLO- or OWL-style, or the project's own tagger): an image in, boxes out,
 /// each with an object label, attribute labels and scores — VinVL's object/attribute split. The detector does its own
-/// preprocessing (its input size and normalisation come from its model folder). One instance lives for the process.
+/// preprocessing (its input size and normalisation come from its model folder). One instance lives for the process,
+/// and <see cref="Detect"/> may be called from several threads at once (the enrichment stage splits a batch across
+/// the cores when the detector runs on the CPU).
 /// </summary>
 public interface IObjectTagger : IDisposable
 {

@@ -35,6 +35,9 @@ public sealed class EnrichmentRunner(
     /// </summary>
     public const int PageSize = 256;
 
+    /// <summary>Batches of a pixel stage decoded ahead of the one the stage runs on.</summary>
+    public const int DecodeAhead = 2;
+
     private readonly FileErrorRecorder errors = new(catalog, new EncodeReporter(loggerFactory, meterFactory));
 
     /// <summary>
@@ -91,7 +94,8 @@ public sealed class EnrichmentRunner(
                 var outcomes = new EnrichmentOutcome?[todo.Count];
                 var step = stage.Input == EnrichmentInput.Embedding ? Math.Max(1, todo.Count) : options.BatchSize;
                 var computed = 0;
-                Task<(EnrichmentItem?[] Items, string?[] Reasons)>? reading = null;
+                var reading = new Queue<Task<(EnrichmentItem?[] Items, string?[] Reasons)>>();
+                var requested = 0;
                 try
                 {
                     while (computed < todo.Count)
@@ -102,16 +106,19 @@ public sealed class EnrichmentRunner(
                             await beforeBatch(cancellationToken);
                         }
 
-                        var length = Math.Min(step, todo.Count - computed);
-                        var (items, reasons) = await (reading ?? InputsAsync(stage, todo.GetRange(computed, length), cancellationToken));
-                        reading = null;
-                        var after = computed + length;
-                        if (after < todo.Count && stage.Input == EnrichmentInput.Pixels)
+                        // The next batches decode while the stage runs on this one: a detector on one thread would
+                        // otherwise leave the other cores idle for its whole call, and the last photos of one batch's
+                        // decode would leave them idle too.
+                        var depth = stage.Input == EnrichmentInput.Pixels ? 1 + DecodeAhead : 1;
+                        while (requested < todo.Count && reading.Count < depth)
                         {
-                            // The next batch decodes while the stage runs on this one: a detector on one thread would
-                            // otherwise leave the other cores idle for its whole call.
-                            reading = InputsAsync(stage, todo.GetRange(after, Math.Min(step, todo.Count - after)), cancellationToken);
+                            var next = Math.Min(step, todo.Count - requested);
+                            reading.Enqueue(InputsAsync(stage, todo.GetRange(requested, next), cancellationToken));
+                            requested += next;
                         }
+
+                        var (items, reasons) = await reading.Dequeue();
+                        var after = computed + items.Length;
 
                         var batchOutcomes = RunStage(stage, items, reasons, cancellationToken);
                         batchOutcomes.CopyTo(outcomes, computed);
@@ -126,7 +133,6 @@ public sealed class EnrichmentRunner(
                 {
                     // What was finished before the stop is kept: a paused or cancelled job resumes after it.
                     await SettleAsync(reading);
-                    reading = null;
                     if (writing is not null)
                     {
                         Count(await writing);
@@ -440,20 +446,18 @@ public sealed class EnrichmentRunner(
         return new WriteResult(finished.Count, tags);
     }
 
-    /// <summary>Waits for a decode started ahead that the run no longer needs; its outcome does not matter.</summary>
-    private static async Task SettleAsync(Task? reading)
+    /// <summary>Waits for the decodes started ahead that the run no longer needs; their outcome does not matter.</summary>
+    private static async Task SettleAsync<T>(Queue<Task<T>> reading)
     {
-        if (reading is null)
+        while (reading.TryDequeue(out var task))
         {
-            return;
-        }
-
-        try
-        {
-            await reading;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
+            try
+            {
+                await task;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using VlSearch.Catalog;
+using VlSearch.Core;
 using VlSearch.Core.Tagging;
 
 namespace VlSearch.Indexing.Enrichment;
@@ -14,7 +15,11 @@ namespace VlSearch.Indexing.Enrichment;
 /// <param name="minScore">Objects scoring lower are left out.</param>
 /// <param name="minAttributeScore">Attributes scoring lower are left out.</param>
 /// <param name="installed">Whether a detector is installed, without loading it; always without it.</param>
-public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, string? fingerprint = null, float minScore = 0.5f, float minAttributeScore = 0.5f, Func<bool>? installed = null) : IEnrichmentStage
+/// <param name="parallelism">
+/// Detector calls at once on the CPU, each on its share of a batch: a CPU detector runs on one thread (as image
+/// encoders do while indexing), so one call at a time would leave the other cores to decoding alone. One on a GPU.
+/// </param>
+public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, string? fingerprint = null, float minScore = 0.5f, float minAttributeScore = 0.5f, Func<bool>? installed = null, int parallelism = 1) : IEnrichmentStage
 {
     /// <summary>The stage's name and file error stage.</summary>
     public const string StageName = FileErrorStages.Objects;
@@ -65,7 +70,8 @@ public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, s
     {
         ArgumentNullException.ThrowIfNull(items);
         var detector = loaded ??= tagger();
-        var detections = detector.Detect([.. items.Select(i => i.Image ?? throw new ArgumentException("The object stage needs decoded photos.", nameof(items)))], minScore);
+        RgbImage[] images = [.. items.Select(i => i.Image ?? throw new ArgumentException("The object stage needs decoded photos.", nameof(items)))];
+        var detections = Detect(detector, images, cancellationToken);
         var outcomes = new EnrichmentOutcome[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
@@ -86,5 +92,34 @@ public sealed class ObjectTagStage(Func<IObjectTagger> tagger, string modelId, s
         }
 
         return outcomes;
+    }
+
+    /// <summary>The detector over the images, split into <c>parallelism</c> calls at once on the CPU.</summary>
+    private IReadOnlyList<IReadOnlyList<DetectedObject>> Detect(IObjectTagger detector, RgbImage[] images, CancellationToken cancellationToken)
+    {
+        var lanes = detector.Device == ExecutionDevice.Cuda ? 1 : Math.Clamp(parallelism, 1, Math.Max(1, images.Length));
+        if (lanes == 1)
+        {
+            return detector.Detect(images, minScore);
+        }
+
+        var found = new IReadOnlyList<DetectedObject>[images.Length];
+        var share = (images.Length + lanes - 1) / lanes;
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes, CancellationToken = cancellationToken }, lane =>
+        {
+            var start = lane * share;
+            var count = Math.Min(share, images.Length - start);
+            if (count <= 0)
+            {
+                return;
+            }
+
+            var part = detector.Detect(images[start..(start + count)], minScore);
+            for (var k = 0; k < count; k++)
+            {
+                found[start + k] = part[k];
+            }
+        });
+        return found;
     }
 }

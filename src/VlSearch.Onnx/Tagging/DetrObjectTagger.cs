@@ -1,3 +1,4 @@
+using System.Buffers;
 using VlSearch.Core;
 using VlSearch.Core.Tagging;
 
@@ -38,20 +39,32 @@ internal sealed class DetrObjectTagger : OnnxObjectTagger
     protected override IReadOnlyList<DetectedObject> DetectOne(RgbImage image, float minScore)
     {
         var (width, height) = _preprocess.SizeFor(image.Width, image.Height);
-        var pixels = new float[3 * width * height];
-        DetectorPixels.Resize(image, width, height, _preprocess.Rescale, _preprocess.Mean, _preprocess.Std, pixels);
-        using var pixelInput = Tower.CreateInput(PixelsInput, pixels, [1, 3, height, width]);
+        // A pooled buffer: each photo's pixels are over the large-object size, and a run tags thousands of photos.
+        var length = 3 * width * height;
+        var pixels = ArrayPool<float>.Shared.Rent(length);
+        PooledInput pixelInput;
+        try
+        {
+            DetectorPixels.Resize(image, width, height, _preprocess.Rescale, _preprocess.Mean, _preprocess.Std, pixels.AsSpan(0, length));
+            pixelInput = Tower.CreateInput(PixelsInput, pixels.AsSpan(0, length), [1, 3, height, width]);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+        }
+
+        using var pixelsOwner = pixelInput;
         (float[] Values, long[] Shape)[] outputs;
         if (_hasMask)
         {
             var mask = new long[width * height];
             Array.Fill(mask, 1L);
             using var maskInput = Tower.CreateInput(MaskInput, mask, [1, height, width]);
-            outputs = Run([PixelsInput, MaskInput], [pixelInput.Value, maskInput.Value], _outputs);
+            outputs = Run([PixelsInput, MaskInput], [pixelsOwner.Value, maskInput.Value], _outputs);
         }
         else
         {
-            outputs = Run([PixelsInput], [pixelInput.Value], _outputs);
+            outputs = Run([PixelsInput], [pixelsOwner.Value], _outputs);
         }
 
         return Decode(outputs[0].Values, outputs[0].Shape, outputs[1].Values, outputs[1].Shape, outputs.Length > 2 ? outputs[2] : null, minScore);
