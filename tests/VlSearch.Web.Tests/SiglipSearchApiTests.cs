@@ -12,7 +12,7 @@ namespace VlSearch.Web.Tests;
 /// A SigLIP-layout model indexes and searches through the HTTP API with calibrated scores: each hit's score is
 /// σ(cos · exp(logit_scale) + logit_bias) of its vectors, and a numeric cutoff cuts on that probability.
 /// </summary>
-public sealed class SiglipSearchApiTests : IDisposable
+public sealed partial class SiglipSearchApiTests : IDisposable
 {
     private const int Photos = 6;
     private const string Query = "a photo of a dog on the beach";
@@ -51,6 +51,35 @@ public sealed class SiglipSearchApiTests : IDisposable
         Assert.Equal(all.Items.Take(2).Select(h => h.Id), cut.Items.Select(h => h.Id));
         Assert.Equal(Photos - 2, cut.HiddenByCutoff);
     }
+
+    [Fact]
+    public async Task The_search_page_shows_the_same_probabilities_as_the_api_and_hides_what_its_cutoff_hides()
+    {
+        // Words no file name or caption holds: the keyword side finds nothing, so the final scores are the vector
+        // side's probabilities, which the page must show as they are.
+        const string Unmatched = "qzx vlorp";
+        var model = RandomSiglipModel.Write(models.Sub("siglip-page"), ClipModelLayout.HuggingFace);
+        using var factory = new VlSearchWebFactory { Settings = { ["Models:Active"] = model } };
+        var library = new SyntheticLibrary(Path.Combine(factory.TempRoot, "photos"), Photos);
+        Assert.Equal("succeeded", (await factory.AddLibraryAndWaitAsync(library.Folder)).State);
+        using var client = factory.CreateAdminClient();
+
+        var api = (await client.GetFromJsonAsync<SearchResponse>($"/api/v1/search?q={Uri.EscapeDataString(Unmatched)}&k=50&cutoff=auto"))!;
+        var html = await client.GetStringAsync($"/?q={Uri.EscapeDataString(Unmatched)}");
+
+        Assert.NotEmpty(api.Items);
+        Assert.All(api.Items, h => Assert.Null(h.KeywordScore));
+        Assert.All(api.Items, h => Assert.InRange(h.Score, 0, 1));
+        var shown = ScoreSpan().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(api.Items.Select(h => h.Score.ToString("0.000", CultureInfo.InvariantCulture)), shown);
+        if (api.HiddenByCutoff > 0)
+        {
+            Assert.Contains($"{api.HiddenByCutoff} weaker results hidden", html, StringComparison.Ordinal);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<span class=\"score\"[^>]*>([0-9.]+)</span>")]
+    private static partial System.Text.RegularExpressions.Regex ScoreSpan();
 
     private static string SearchUrl(string cutoff) =>
         $"/api/v1/search?q={Uri.EscapeDataString(Query)}&stages=vector&k={Photos}&cutoff={Uri.EscapeDataString(cutoff)}";

@@ -12,7 +12,7 @@ public sealed class ZeroShotOptions
 
     /// <summary>
     /// Whether jobs tag new photos by themselves after each scan. Off by default: with the offline vlsearch-tiny model,
-    /// zero-shot tags name little more than colours and lower hybrid search quality (see docs/tagging/zero-shot.md);
+    /// zero-shot tags name little more than colours and lower hybrid search quality (README, "Tags");
     /// turn it on with a CLIP model, or run <c>vlsearch tags run</c> / the <c>tags-missing</c> job by hand.
     /// </summary>
     public bool QueueAfterScan { get; set; }
