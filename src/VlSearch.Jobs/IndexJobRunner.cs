@@ -59,8 +59,9 @@ public sealed partial class IndexJobRunner(
                     break;
                 case IndexJobKinds.RebuildIndex:
                     var model = models.Get(job.ModelId ?? selection.Value.Active);
-                    var progress = new Progress<IndexProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done));
+                    var progress = new OrderedJobProgress<IndexProgress>((t, d) => UpdateAsync(jobId, t, d), p => (p.Total, p.Done));
                     var written = await synchronizer.RebuildAsync(model.Id, model.Dimension, progress, cancellationToken);
+                    await progress.FlushAsync();
                     await FinishAsync(jobId, written, $"{written} vectors written to the index", cancellationToken);
                     break;
                 case IndexJobKinds.Keywords:
@@ -247,8 +248,9 @@ public sealed partial class IndexJobRunner(
         }
 
         // A job counts failures apart from what is done, so that done + failed reaches the total.
-        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var progress = new OrderedJobProgress<FeatureProgress>((t, d) => UpdateAsync(jobId, t, d), p => (p.Total, p.Done - p.Failed));
         var result = await features.RunAsync(matcher, mode, progress, cancellationToken: cancellationToken);
+        await progress.FlushAsync();
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             var done = result.Extracted + result.Failed;
@@ -271,8 +273,9 @@ public sealed partial class IndexJobRunner(
             return;
         }
 
-        var progress = new Progress<CaptionProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var progress = new OrderedJobProgress<CaptionProgress>((t, d) => UpdateAsync(jobId, t, d), p => (p.Total, p.Done - p.Failed));
         var result = await stage.Captioner.RunAsync(chat, stage.Settings, all, progress, cancellationToken);
+        await progress.FlushAsync();
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(
@@ -319,8 +322,9 @@ public sealed partial class IndexJobRunner(
             return;
         }
 
-        var progress = new Progress<FeatureProgress>(p => _ = UpdateAsync(jobId, p.Total, p.Done - p.Failed));
+        var progress = new OrderedJobProgress<FeatureProgress>((t, d) => UpdateAsync(jobId, t, d), p => (p.Total, p.Done - p.Failed));
         var result = await enricher.RunAsync(stage, all ? EnrichmentRefresh.All : EnrichmentRefresh.Missing, progress, cancellationToken, ct => WhilePausedAsync(jobId, ct));
+        await progress.FlushAsync();
         await using (var db = await catalog.CreateDbContextAsync(cancellationToken))
         {
             var done = result.Enriched + result.Failed;
