@@ -118,20 +118,18 @@ public sealed class EnrichmentRunner(
                         }
 
                         var (items, reasons) = await reading.Dequeue();
-                        var after = computed + items.Length;
-
                         var batchOutcomes = RunStage(stage, items, reasons, cancellationToken);
                         batchOutcomes.CopyTo(outcomes, computed);
                         processed += batchOutcomes.Count(o => o is not null);
                         failed += batchOutcomes.Count(o => o is { Error: not null });
                         skipped += batchOutcomes.Count(o => o is null);
-                        computed = after;
+                        computed += batchOutcomes.Length;
                         progress?.Report(new FeatureProgress(processed, Math.Max(total - skipped, processed), failed));
                     }
                 }
                 catch (OperationCanceledException) when (computed > 0)
                 {
-                    // What was finished before the stop is kept: a paused or cancelled job resumes after it.
+                    // What was finished before the stop is kept: the cancelled run's next start resumes after it.
                     await SettleAsync(reading);
                     if (writing is not null)
                     {
