@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Core;
@@ -236,13 +235,7 @@ public static class EncodeBenchmark
 
     private static async Task<Stage> MeasureAsync(Func<Task> work, int images)
     {
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        await work();
-        clock.Stop();
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        return new Stage(1, Math.Round(images / clock.Elapsed.TotalSeconds, 2), Math.Round(cpu / images, 5));
+        var (seconds, cpu) = await ProcessClock.TimeAsync(work);
+        return new Stage(1, Math.Round(images / seconds, 2), Math.Round(cpu / images, 5));
     }
 }

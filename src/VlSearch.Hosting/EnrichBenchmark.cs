@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using VlSearch.Catalog;
 using VlSearch.Core;
@@ -216,14 +215,8 @@ public static class EnrichBenchmark
 
     private static async Task<Part> MeasureAsync(Func<Task> work, int photos)
     {
-        using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        await work();
-        clock.Stop();
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        return new Part(Math.Round(photos / clock.Elapsed.TotalSeconds, 1), Math.Round(cpu / photos, 6), Math.Round(clock.Elapsed.TotalSeconds, 3));
+        var (seconds, cpu) = await ProcessClock.TimeAsync(work);
+        return new Part(Math.Round(photos / seconds, 1), Math.Round(cpu / photos, 6), Math.Round(seconds, 3));
     }
 
     private static class NativeLink

@@ -37,8 +37,8 @@ public sealed class EnrichBenchmarkTests : IDisposable
 
         // Under the calibration minimum each photo's scores are standardised over the 1,570 labels, whose best stand
         // far above two deviations: every photo gets at least one zero-shot tag and at most five.
+        // (The benchmark itself fails when either stage leaves a photo untagged, so a report means both covered all 16.)
         Assert.InRange(report.GetProperty("zeroShotTags").GetInt64(), 16, 16 * 5);
-        Assert.True(report.GetProperty("objectTags").GetInt64() >= 0);
     }
 
     public void Dispose() => temp.Dispose();

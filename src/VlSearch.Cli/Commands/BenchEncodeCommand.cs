@@ -4,7 +4,6 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using VlSearch.Core;
 using VlSearch.Hosting;
-using VlSearch.Indexing;
 using VlSearch.Training;
 
 namespace VlSearch.Cli.Commands;
@@ -38,40 +37,18 @@ public sealed class BenchEncodeCommand : HostedCommand<BenchEncodeCommand.Settin
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var decoder = services.GetRequiredService<IPhotoDecoder>();
-        string? generated = null;
-        List<string> files;
-        if (settings.Images is not null)
-        {
-            var rules = new ScanRules { Extensions = decoder.SupportedExtensions };
-            files = [.. FileScanner.Scan(settings.Images, rules, cancellationToken: cancellationToken).Take(settings.Count).Select(f => f.Path)];
-        }
-        else
-        {
-            generated = Path.Combine(Path.GetTempPath(), "vlsearch-bench-images-" + Guid.NewGuid().ToString("N")[..8]);
-            Console.Error.WriteLine($"bench: writing {settings.Count} photo-sized JPEGs (use --images for your own photos)");
-            files = BenchPhotos.Write(generated, settings.Count, cancellationToken);
-        }
-
-        try
-        {
-            var model = LoadModel(services, settings.Model);
-            var report = await EncodeBenchmark.RunAsync(
-                model,
-                files,
-                decoder,
-                services.GetRequiredService<IImagePreprocessor>(),
-                settings.Batches is { Length: > 0 } b ? b : [1, 8, 32],
-                new Progress<string>(stage => Console.Error.WriteLine($"bench: {stage}")),
-                cancellationToken);
-            CliJson.Write(report);
-            return 0;
-        }
-        finally
-        {
-            if (generated is not null)
-            {
-                Directory.Delete(generated, recursive: true);
-            }
-        }
+        using var photos = BenchPhotoSet.Gather(settings.Images, settings.Count, decoder, cancellationToken);
+        var files = photos.Files;
+        var model = LoadModel(services, settings.Model);
+        var report = await EncodeBenchmark.RunAsync(
+            model,
+            files,
+            decoder,
+            services.GetRequiredService<IImagePreprocessor>(),
+            settings.Batches is { Length: > 0 } b ? b : [1, 8, 32],
+            new Progress<string>(stage => Console.Error.WriteLine($"bench: {stage}")),
+            cancellationToken);
+        CliJson.Write(report);
+        return 0;
     }
 }

@@ -51,49 +51,27 @@ public sealed class BenchEnrichCommand : HostedCommand<BenchEnrichCommand.Settin
         }
 
         var decoder = services.GetRequiredService<IPhotoDecoder>();
-        string? generated = null;
-        List<string> files;
-        if (settings.Images is not null)
+        using var photos = BenchPhotoSet.Gather(settings.Images, settings.Count, decoder, cancellationToken);
+        var files = photos.Files;
+        var model = LoadModel(services, settings.Model, baseModel: true);
+        if (model.Text is null)
         {
-            var rules = new ScanRules { Extensions = decoder.SupportedExtensions };
-            files = [.. FileScanner.Scan(settings.Images, rules, cancellationToken: cancellationToken).Take(settings.Count).Select(f => f.Path)];
-        }
-        else
-        {
-            generated = Path.Combine(Path.GetTempPath(), "vlsearch-bench-images-" + Guid.NewGuid().ToString("N")[..8]);
-            Console.Error.WriteLine($"bench: writing {settings.Count} photo-sized JPEGs (use --images for your own photos)");
-            files = BenchPhotos.Write(generated, settings.Count, cancellationToken);
+            throw new ArgumentException($"The model {model.Id} has no text tower: it cannot score tag labels.");
         }
 
-        try
-        {
-            var model = LoadModel(services, settings.Model, baseModel: true);
-            if (model.Text is null)
-            {
-                throw new ArgumentException($"The model {model.Id} has no text tower: it cannot score tag labels.");
-            }
-
-            var inference = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
-            var report = await EnrichBenchmark.RunAsync(
-                model,
-                () => OnnxObjectTaggerLoader.Load(detectorFolder, inference),
-                files,
-                settings.Photos,
-                decoder,
-                services.GetRequiredService<IImagePreprocessor>(),
-                services.GetRequiredService<IOptions<ZeroShotOptions>>().Value,
-                services.GetRequiredService<IOptions<IndexingOptions>>().Value,
-                new Progress<string>(stage => Console.Error.WriteLine($"bench: {stage}")),
-                cancellationToken);
-            CliJson.Write(report);
-            return 0;
-        }
-        finally
-        {
-            if (generated is not null)
-            {
-                Directory.Delete(generated, recursive: true);
-            }
-        }
+        var inference = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+        var report = await EnrichBenchmark.RunAsync(
+            model,
+            () => OnnxObjectTaggerLoader.Load(detectorFolder, inference),
+            files,
+            settings.Photos,
+            decoder,
+            services.GetRequiredService<IImagePreprocessor>(),
+            services.GetRequiredService<IOptions<ZeroShotOptions>>().Value,
+            services.GetRequiredService<IOptions<IndexingOptions>>().Value,
+            new Progress<string>(stage => Console.Error.WriteLine($"bench: {stage}")),
+            cancellationToken);
+        CliJson.Write(report);
+        return 0;
     }
 }
