@@ -22,7 +22,7 @@ public sealed class DuplicatesCommand : HostedCommand<DuplicatesCommand.Settings
         public float? Threshold { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print {\"groups\": [{\"keep\": path, \"photos\": [{\"path\", \"score\"}]}]}.")]
+        [Description("Print {\"groups\": [[{\"keep\": path, \"photos\": [[{\"path\", \"score\"}]]}]]}.")]
         public bool Json { get; init; }
 
         [CommandOption("--csv")]

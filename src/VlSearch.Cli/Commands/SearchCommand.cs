@@ -19,7 +19,7 @@ public sealed class SearchCommand : HostedCommand<SearchCommand.Settings>
         public string? Text { get; init; }
 
         [CommandOption("--queries-file <FILE>")]
-        [Description("Run every line of this file as a query (batch mode; with --json prints [{query, results}]).")]
+        [Description("Run every line of this file as a query (batch mode; with --json prints [[{query, results}]]).")]
         public string? QueriesFile { get; init; }
 
         [CommandOption("--keyword")]

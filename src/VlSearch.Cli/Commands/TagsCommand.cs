@@ -15,7 +15,7 @@ namespace VlSearch.Cli.Commands;
 /// tags the catalog (<see cref="TagsRun"/>); <c>vlsearch tags vocabulary list|add|remove</c> edits the zero-shot
 /// labels (<see cref="TagsVocabulary"/>).
 /// </summary>
-[Description("Show a photo's tags and best zero-shot labels (tags <id|path>), tag the catalog (tags run [--all] [--objects]), or edit the zero-shot vocabulary (tags vocabulary list|add|remove [labels]).")]
+[Description("Show a photo's tags and best zero-shot labels (tags <id|path>), tag the catalog (tags run [[--all]] [[--objects]]), or edit the zero-shot vocabulary (tags vocabulary list|add|remove [[labels]]).")]
 public sealed class TagsCommand : HostedCommand<TagsCommand.Settings>
 {
     public sealed class Settings : GlobalSettings
