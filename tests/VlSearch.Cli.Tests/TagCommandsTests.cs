@@ -101,6 +101,24 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task On_the_photo_library_set_the_detectors_tags_lift_hybrid_ndcg_by_at_least_three_points()
+    {
+        // The set and the command the README's hybrid+tags figures come from (500 photos, seed 2).
+        var library = temp.Sub("lib500");
+        var cli = new CliRunner(temp.Sub("data500"));
+        Assert.Equal(0, (await cli.RunAsync("generate", "library", "--out", library, "--seed", "2")).ExitCode);
+        cli.Environment["VLSEARCH_Detector__Model"] = "vlsearch-tiny-tagger";
+
+        var run = await cli.RunAsync("eval", "--pipelines", "hybrid,hybrid+tags", "--queries", Path.Combine(library, "queries.json"), "--model", "vlsearch-tiny");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var pipelines = run.Json.GetProperty("pipelines");
+        var hybrid = pipelines.GetProperty("hybrid").GetProperty("ndcg@10").GetDouble();
+        var tagged = pipelines.GetProperty("hybrid+tags").GetProperty("ndcg@10").GetDouble();
+        Assert.True(tagged >= hybrid + 0.03, $"hybrid {hybrid:0.000}, hybrid+tags {tagged:0.000}");
+    }
+
+    [Fact]
     public void A_scene_key_gives_its_colours_and_shapes_as_truth_and_its_sizes_and_background_as_other_attributes()
     {
         const string pair = "large:orange:square<left-of>small:purple:star/dark-checkered";

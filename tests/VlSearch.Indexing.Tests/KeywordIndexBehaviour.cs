@@ -252,6 +252,32 @@ public abstract class KeywordIndexBehaviour : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_query_can_match_in_the_tags_only_or_everywhere_but_the_tags_and_exclusions_still_look_everywhere()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var tagged = WriteJpeg("Trips/kite.jpg", annotate: image =>
+        {
+            var iptc = new IptcProfile();
+            iptc.SetValue(IptcTag.Keywords, "red sail beach", strict: false);
+            image.Metadata.IptcProfile = iptc;
+        });
+        var named = WriteJpeg("beach/shell.jpg");
+        await IndexAsync();
+
+        async Task<string[]> Paths(KeywordQuery query) => [.. (await search.SearchAsync(query)).Select(h => h.Path).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(new[] { tagged, named }.Order(StringComparer.Ordinal), await Paths(new KeywordQuery { Terms = ["beach"] }));
+        Assert.Equal([tagged], await Paths(new KeywordQuery { Terms = ["beach"], Fields = KeywordFields.Tags }));
+        Assert.Equal([named], await Paths(new KeywordQuery { Terms = ["beach"], Fields = KeywordFields.WithoutTags }));
+        Assert.Equal([tagged], await Paths(new KeywordQuery { Phrases = [["red", "sail"]], Fields = KeywordFields.Tags }));
+        Assert.Empty(await Paths(new KeywordQuery { Phrases = [["red", "sail"]], Fields = KeywordFields.WithoutTags }));
+        Assert.Equal([tagged], await Paths(new KeywordQuery { Terms = ["kite", "shell"], Match = KeywordMatch.Any, Fields = KeywordFields.WithoutTags, Excluded = ["shell"] }));
+
+        // The excluded word is in the file name, not in the tags the query ranks by: the photo still leaves.
+        Assert.Empty(await Paths(new KeywordQuery { Terms = ["beach"], Fields = KeywordFields.Tags, Excluded = ["kite"] }));
+    }
+
+    [SkippableFact]
     public async Task Rebuilding_restores_a_dropped_keyword_index()
     {
         Skip.If(SkipReason is not null, SkipReason);

@@ -24,6 +24,12 @@ public sealed record KeywordQuery
     /// <summary>Most hits returned.</summary>
     public int Limit { get; init; } = 100;
 
+    /// <summary>
+    /// The fields the terms and phrases match in; exclusions always look at every field, so an excluded word leaves
+    /// its photos out whichever field holds it.
+    /// </summary>
+    public KeywordFields Fields { get; init; } = KeywordFields.All;
+
     /// <summary>Only photos of this library, when set.</summary>
     public int? LibraryId { get; init; }
 

@@ -20,6 +20,12 @@ public sealed record RankedResultItem(
     string? FileType,
     IReadOnlyList<StageScore>? Stages)
 {
+    /// <summary>
+    /// The tag retriever's score (the keyword engine's scale, over tag labels only): in a hybrid search tag matches rank
+    /// as a list of their own; null where it did not list the photo.
+    /// </summary>
+    public double? TagScore { get; init; }
+
     /// <summary>The reranker's match probability, 0 to 1; null when the photo was not reranked.</summary>
     public double? RerankScore { get; init; }
 
@@ -36,6 +42,7 @@ public sealed record RankedResultItem(
         hit.Payload?.FileType,
         explain ? hit.Stages : null)
     {
+        TagScore = hit.Stages.FirstOrDefault(s => s.Stage == "tags")?.Score,
         RerankScore = hit.Stages.FirstOrDefault(s => s.Stage == "rerank")?.Score,
     };
 }

@@ -52,6 +52,11 @@ public static class RankedResultsPrinter
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("#").AddColumn(new TableColumn("score").RightAligned());
         List<string> stageNames = explain ? [.. results.Hits.SelectMany(h => h.Stages.Select(s => s.Stage)).Distinct()] : ["vector", "keyword"];
+        if (!explain && results.Hits.Any(h => h.Stages.Any(s => s.Stage == "tags" && s.Score is not null)))
+        {
+            stageNames.Add("tags");
+        }
+
         if (!explain && results.Rerank is { Ran: true })
         {
             stageNames.Add("rerank");

@@ -9,8 +9,10 @@ namespace VlSearch.Postgres.Keywords;
 /// The keyword index as a table, <c>PhotoKeywords</c>, of one weighted <c>tsvector</c> per photo with a GIN index,
 /// ranked by <c>ts_rank</c>. The <c>simple</c> text search configuration is used for every field: the words arrive
 /// already split by <see cref="KeywordTokenizer"/>, and stemming would make file and folder names match differently
-/// than in SQLite (and "paris" would not stay "paris"). Weights: A file name; B folders and tags; C camera, caption
-/// and sidecar; D library. The photo id is a foreign key with cascading delete, so a photo's document leaves with it.
+/// than in SQLite (and "paris" would not stay "paris"). Labels: A file name; B folders; C camera, caption, sidecar and
+/// library; D tags, a label of their own so a query can match in tags only or everywhere else (<see cref="KeywordFields"/>).
+/// Ranked with weights 1.0 (A), 0.4 (B), 0.2 (C) and 0.4 (D). The photo id is a foreign key with cascading delete, so a
+/// photo's document leaves with it.
 /// </summary>
 public sealed class PostgresKeywordStore : IKeywordStore
 {
@@ -27,9 +29,9 @@ public sealed class PostgresKeywordStore : IKeywordStore
         INSERT INTO "PhotoKeywords" ("PhotoId", "Document")
         SELECT d.id,
                setweight(to_tsvector('simple', d.name), 'A')
-               || setweight(to_tsvector('simple', d.folders || ' ' || d.tags), 'B')
-               || setweight(to_tsvector('simple', d.camera || ' ' || d.caption || ' ' || d.sidecar), 'C')
-               || setweight(to_tsvector('simple', d.library), 'D')
+               || setweight(to_tsvector('simple', d.folders), 'B')
+               || setweight(to_tsvector('simple', d.camera || ' ' || d.caption || ' ' || d.sidecar || ' ' || d.library), 'C')
+               || setweight(to_tsvector('simple', d.tags), 'D')
         FROM unnest(@ids, @names, @folders, @libraries, @cameras, @tags, @captions, @sidecars)
              AS d(id, name, folders, library, camera, tags, caption, sidecar)
         ON CONFLICT ("PhotoId") DO UPDATE SET "Document" = EXCLUDED."Document"
@@ -125,14 +127,14 @@ public sealed class PostgresKeywordStore : IKeywordStore
         // The join to Photos is paid only when filtering by library: a common word matches thousands of rows.
         var sql = query.LibraryId is null
             ? """
-              SELECT k."PhotoId", ts_rank(k."Document", q) AS "Score"
+              SELECT k."PhotoId", ts_rank('{0.4, 0.2, 0.4, 1.0}'::float4[], k."Document", q) AS "Score"
               FROM "PhotoKeywords" k, to_tsquery('simple', @match) q
               WHERE k."Document" @@ q AND @library::integer IS NULL
               ORDER BY "Score" DESC, k."PhotoId"
               LIMIT @limit
               """
             : """
-              SELECT k."PhotoId", ts_rank(k."Document", q) AS "Score"
+              SELECT k."PhotoId", ts_rank('{0.4, 0.2, 0.4, 1.0}'::float4[], k."Document", q) AS "Score"
               FROM "PhotoKeywords" k JOIN "Photos" p ON p."Id" = k."PhotoId", to_tsquery('simple', @match) q
               WHERE k."Document" @@ q AND p."LibraryId" = @library::integer
               ORDER BY "Score" DESC, k."PhotoId"
@@ -158,8 +160,16 @@ public sealed class PostgresKeywordStore : IKeywordStore
     /// </summary>
     internal static string TsQuery(KeywordQuery query)
     {
-        var positives = query.Terms.Select(Lexeme)
-            .Concat(query.Phrases.Where(p => p.Count > 0).Select(p => "(" + string.Join(" <-> ", p.Select(Lexeme)) + ")"));
+        // Labels restrict where a positive lexeme may match; exclusions carry none, so they look at every field.
+        var labels = query.Fields switch
+        {
+            KeywordFields.All => "",
+            KeywordFields.WithoutTags => ":ABC",
+            KeywordFields.Tags => ":D",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.Fields, "Unknown keyword fields."),
+        };
+        var positives = query.Terms.Select(w => Lexeme(w) + labels)
+            .Concat(query.Phrases.Where(p => p.Count > 0).Select(p => "(" + string.Join(" <-> ", p.Select(w => Lexeme(w) + labels)) + ")"));
         var expression = new StringBuilder("(")
             .AppendJoin(query.Match == KeywordMatch.All ? " & " : " | ", positives)
             .Append(')');

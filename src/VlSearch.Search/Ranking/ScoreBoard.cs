@@ -7,6 +7,7 @@ internal sealed class ScoreBoard
 {
     private readonly Dictionary<long, (int Rank, double Score)> vector = [];
     private readonly Dictionary<long, (int Rank, double Score)> keyword = [];
+    private readonly Dictionary<long, (int Rank, double Score)>? tags;
     private readonly Dictionary<long, (int Rank, double Score)> fused = [];
     private readonly Dictionary<long, (int Rank, double Score)> rerank = [];
     private readonly Dictionary<long, (int Rank, double Score)> final = [];
@@ -14,10 +15,20 @@ internal sealed class ScoreBoard
     private readonly Dictionary<long, (string Path, PhotoPayload? Payload)> sources = [];
     private List<long> order;
 
-    public ScoreBoard(RetrieverList vectorList, RetrieverList keywordList, IReadOnlyList<RetrieverHit> fusedList)
+    /// <param name="vectorList">The vector retriever's hits, best first.</param>
+    /// <param name="keywordList">The keyword retriever's hits, best first.</param>
+    /// <param name="tagList">The tag matches, when the search ranked them as a list of their own; null otherwise.</param>
+    /// <param name="fusedList">The fused order.</param>
+    public ScoreBoard(RetrieverList vectorList, RetrieverList keywordList, RetrieverList? tagList, IReadOnlyList<RetrieverHit> fusedList)
     {
         Fill(vector, vectorList.Hits);
         Fill(keyword, keywordList.Hits);
+        if (tagList is not null)
+        {
+            tags = [];
+            Fill(tags, tagList.Hits);
+        }
+
         Fill(fused, fusedList);
         order = [.. fusedList.Select(h => h.Id)];
     }
@@ -59,7 +70,7 @@ internal sealed class ScoreBoard
     }
 
     public CutoffCandidate Candidate(long id) =>
-        new(id, FinalScore(id), vector.TryGetValue(id, out var v) ? v.Score : null, keyword.ContainsKey(id));
+        new(id, FinalScore(id), vector.TryGetValue(id, out var v) ? v.Score : null, keyword.ContainsKey(id) || tags?.ContainsKey(id) == true);
 
     public void SetCut(IReadOnlyList<CutoffCandidate> kept)
     {
@@ -73,6 +84,10 @@ internal sealed class ScoreBoard
     {
         var (path, payload) = sources[id];
         List<StageScore> stages = [Stage("vector", vector, id), Stage("keyword", keyword, id)];
+        if (tags is not null)
+        {
+            stages.Add(Stage("tags", tags, id));
+        }
 
         // Once a rerank ran, every hit says where its final score came from: fused + weight × match probability.
         if (explain || final.Count > 0)

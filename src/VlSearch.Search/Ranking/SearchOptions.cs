@@ -22,6 +22,15 @@ public sealed class SearchOptions
     public double KeywordWeight { get; set; } = 1;
 
     /// <summary>
+    /// In a fused search, keyword hits scoring under this share of the best keyword hit are left out before fusion (0
+    /// keeps every hit). Reciprocal rank fusion sees ranks, not scores: without a floor, photos that share only a
+    /// common word with the query ("dscf" of every camera file name, "birthday" of every party folder) fill the keyword
+    /// list and outvote the one photo whose name or folder matches the whole query.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double KeywordFloor { get; set; } = 0.5;
+
+    /// <summary>
     /// Candidates each retriever returns before fusion; a page deeper than this asks for k + offset instead. Deeper
     /// lists let a photo ranked low by one retriever and high by the other reach the top.
     /// </summary>

@@ -8,7 +8,7 @@ using VlSearch.Search.Querying;
 namespace VlSearch.Search.Ranking;
 
 /// <summary>
-/// The ranking pipeline: retrieve (vector; keyword) → filter → fuse → rerank → cut → page, each stage timed. Fusion
+/// The ranking pipeline: retrieve (vector; keyword; tags) → filter → fuse → rerank → cut → page, each stage timed. Fusion
 /// happens here, never in the vector index, so the embedded index and a server rank alike.
 /// </summary>
 public sealed class SearchPipeline : ISearchPipeline
@@ -68,10 +68,22 @@ public sealed class SearchPipeline : ISearchPipeline
 
         // Keyword side, and the phrase sets that bind both sides.
         IReadOnlyList<KeywordHit> keywordHits = [];
+        IReadOnlyList<KeywordHit>? tagHits = null;
         var keywordQuery = KeywordRetriever.RankingQuery(query, filter.IsEmpty ? plan.Depth : plan.Depth * 5);
         if (plan.Stages.HasFlag(SearchStages.Keyword) && keywordQuery is not null)
         {
-            keywordHits = await keywords.SearchAsync(keywordQuery, cancellationToken);
+            if (plan.Stages.HasFlag(SearchStages.Vector))
+            {
+                // Fused with the vector side, tag matches rank as a list of their own. Mixed into one keyword score, a
+                // tag word ("blue", "ring") lifts every photo of that subject from other events above the event's own
+                // photos that the folder name matched; as separate lists, a photo matching both ranks high in both.
+                keywordHits = await keywords.SearchAsync(keywordQuery with { Fields = KeywordFields.WithoutTags }, cancellationToken);
+                tagHits = await keywords.SearchAsync(keywordQuery with { Fields = KeywordFields.Tags }, cancellationToken);
+            }
+            else
+            {
+                keywordHits = await keywords.SearchAsync(keywordQuery, cancellationToken);
+            }
         }
 
         var required = await keywords.RequiredAsync(query, cancellationToken);
@@ -89,9 +101,10 @@ public sealed class SearchPipeline : ISearchPipeline
         bool Allowed(long id) => !liked.Contains(id) && (required is null || required.Contains(id)) && (excluded is null || !excluded.Contains(id));
         var vectorKept = vectorHits.Where(h => Allowed(h.Id)).ToList();
         var keywordKept = keywordHits.Where(h => Allowed(h.PhotoId)).ToList();
+        var tagKept = tagHits?.Where(h => Allowed(h.PhotoId)).ToList();
 
-        // One catalog read: rows of keyword hits (payloads, filters) and, when a filter needs the catalog, of vector hits.
-        var needed = keywordKept.Select(h => h.PhotoId);
+        // One catalog read: rows of keyword and tag hits (payloads, filters) and, when a filter needs the catalog, of vector hits.
+        var needed = keywordKept.Select(h => h.PhotoId).Concat(tagKept?.Select(h => h.PhotoId) ?? []);
         if (filter.HasPostConditions)
         {
             needed = needed.Concat(vectorKept.Select(h => h.Id));
@@ -104,21 +117,28 @@ public sealed class SearchPipeline : ISearchPipeline
         }
 
         keywordKept = [.. keywordKept.Where(h => rows.TryGetValue(h.PhotoId, out var photo) && filter.Matches(photo, withIndexFilter: true)).Take(plan.Depth)];
+        if (vectorKept.Count > 0 && options.KeywordFloor > 0 && keywordKept.Count > 0 && keywordKept.Max(h => h.Score) is > 0 and var best)
+        {
+            keywordKept = [.. keywordKept.Where(h => h.Score >= options.KeywordFloor * best)];
+        }
+        tagKept = tagKept is null ? null : [.. tagKept.Where(h => rows.TryGetValue(h.PhotoId, out var photo) && filter.Matches(photo, withIndexFilter: true)).Take(plan.Depth)];
         timings.Add(Lap("filter", clock));
 
         // Fuse.
         var vectorList = new RetrieverList("vector", plan.VectorWeight, [.. vectorKept.Take(plan.Depth).Select(h => new RetrieverHit(h.Id, h.Score))]);
         var keywordList = new RetrieverList("keyword", plan.KeywordWeight, [.. keywordKept.Select(h => new RetrieverHit(h.PhotoId, h.Score))]);
-        var fused = RankFusion.Fuse([vectorList, keywordList], plan.Fusion);
+        // A catalog without tags (or a query no tag matches) ranks exactly as before: two lists, no tags stage.
+        var tagList = tagKept is not { Count: > 0 } ? null : new RetrieverList("tags", plan.KeywordWeight, [.. tagKept.Select(h => new RetrieverHit(h.PhotoId, h.Score))]);
+        var fused = RankFusion.Fuse(tagList is null ? [vectorList, keywordList] : [vectorList, keywordList, tagList], plan.Fusion);
         timings.Add(Lap("fuse", clock));
 
-        var board = new ScoreBoard(vectorList, keywordList, fused);
+        var board = new ScoreBoard(vectorList, keywordList, tagList, fused);
         foreach (var hit in vectorKept)
         {
             board.AddSource(hit.Id, hit.Payload.Path, hit.Payload);
         }
 
-        foreach (var hit in keywordKept)
+        foreach (var hit in tagKept is null ? keywordKept : keywordKept.Concat(tagKept))
         {
             board.AddSource(hit.PhotoId, rows[hit.PhotoId].Path, PhotoPayloads.From(rows[hit.PhotoId], rows[hit.PhotoId].Library?.Name));
         }

@@ -197,9 +197,17 @@ public sealed class SqliteKeywordStore : IKeywordStore
     {
         var positives = query.Terms.Select(t => $"\"{t}\"")
             .Concat(query.Phrases.Where(p => p.Count > 0).Select(p => $"\"{string.Join(' ', p)}\""));
-        var expression = new StringBuilder("(")
+        // A column filter applies to the positive part only, so exclusions still look at every column.
+        var columns = query.Fields switch
+        {
+            KeywordFields.All => "",
+            KeywordFields.WithoutTags => "{Name Folders Library Camera Caption Sidecar} : ",
+            KeywordFields.Tags => "{Tags} : ",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.Fields, "Unknown keyword fields."),
+        };
+        var expression = new StringBuilder("(").Append(columns).Append('(')
             .AppendJoin(query.Match == KeywordMatch.All ? " AND " : " OR ", positives)
-            .Append(')');
+            .Append("))");
         foreach (var word in query.Excluded)
         {
             expression.Append(" NOT \"").Append(word).Append('"');

@@ -27,12 +27,18 @@ public sealed record SearchItem(
     /// <summary>The keyword retriever's score, when it listed the photo (its scale is the catalog engine's).</summary>
     public double? KeywordScore { get; init; }
 
+    /// <summary>
+    /// The tag retriever's score, when it listed the photo: a hybrid search ranks matches in the photos' tags as a list
+    /// of their own (the keyword engine's scale).
+    /// </summary>
+    public double? TagScore { get; init; }
+
     /// <summary>The retrievers' fused score, when the search was reranked or explained.</summary>
     public double? FusedScore { get; init; }
 
     /// <summary>The reranker's match probability (0 to 1), when it scored the photo.</summary>
     public double? RerankScore { get; init; }
 
-    /// <summary>With <c>explain=true</c>: the hit's rank and score in every stage (vector, keyword, fused, rerank, cut).</summary>
+    /// <summary>With <c>explain=true</c>: the hit's rank and score in every stage (vector, keyword, tags, fused, rerank, cut).</summary>
     public IReadOnlyList<StageScore>? Stages { get; init; }
 }

@@ -58,6 +58,7 @@ public sealed class WebSearch(PhotoSearch search, PhotoVectors vectors, ActiveMo
     {
         VectorScore = hit.Stages.FirstOrDefault(s => s.Stage == "vector")?.Score,
         KeywordScore = hit.Stages.FirstOrDefault(s => s.Stage == "keyword")?.Score,
+        TagScore = hit.Stages.FirstOrDefault(s => s.Stage == "tags")?.Score,
         FusedScore = hit.Stages.FirstOrDefault(s => s.Stage == "fused")?.Score,
         RerankScore = hit.Stages.FirstOrDefault(s => s.Stage == "rerank")?.Score,
         Stages = explain ? hit.Stages : null,
