@@ -54,7 +54,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(30_000);
+        // A wait that ends only on failure: the first sign-in renders the admin page cold (a CI run on a busy 2-core
+        // machine once needed over 30 s for it), and a longer limit costs a passing test nothing.
+        context.SetDefaultTimeout(120_000);
         return await context.NewPageAsync();
     }
 

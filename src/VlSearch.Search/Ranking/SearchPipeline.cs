@@ -121,13 +121,14 @@ public sealed class SearchPipeline : ISearchPipeline
         {
             keywordKept = [.. keywordKept.Where(h => h.Score >= options.KeywordFloor * best)];
         }
+
         tagKept = tagKept is null ? null : [.. tagKept.Where(h => rows.TryGetValue(h.PhotoId, out var photo) && filter.Matches(photo, withIndexFilter: true)).Take(plan.Depth)];
         timings.Add(Lap("filter", clock));
 
         // Fuse.
         var vectorList = new RetrieverList("vector", plan.VectorWeight, [.. vectorKept.Take(plan.Depth).Select(h => new RetrieverHit(h.Id, h.Score))]);
         var keywordList = new RetrieverList("keyword", plan.KeywordWeight, [.. keywordKept.Select(h => new RetrieverHit(h.PhotoId, h.Score))]);
-        // A catalog without tags (or a query no tag matches) ranks exactly as before: two lists, no tags stage.
+        // A query that no photo's tags match ranks with two lists, and its hits show no tags stage.
         var tagList = tagKept is not { Count: > 0 } ? null : new RetrieverList("tags", plan.KeywordWeight, [.. tagKept.Select(h => new RetrieverHit(h.PhotoId, h.Score))]);
         var fused = RankFusion.Fuse(tagList is null ? [vectorList, keywordList] : [vectorList, keywordList, tagList], plan.Fusion);
         timings.Add(Lap("fuse", clock));
