@@ -23,25 +23,9 @@ public sealed class TagsKillTests(TagsKillCatalog catalog, ITestOutputHelper out
     [Fact]
     public async Task Object_tagging_killed_with_sigkill_mid_run_resumes_with_one_mark_per_photo_and_the_tags_of_a_clean_run()
     {
-        var killed = Cli(catalog.Copy(catalog.Scenes, "objects-killed"));
-        var clean = Cli(catalog.Copy(catalog.Scenes, "objects-clean"));
-        var total = TagsKillCatalog.SceneCount;
+        var (after, expected) = await KillResumeAndCompareAsync(
+            catalog.Scenes, "objects", ObjectTagStage.StageName, TagsKillCatalog.SceneCount, "tags", "run", "--objects", "--json");
 
-        var marked = await KillAfterFirstBatchAsync(killed, ObjectTagStage.StageName, total, "tags", "run", "--objects", "--json");
-        Assert.Equal(0, marked % EnrichmentRunner.PageSize);
-
-        var resumed = await killed.RunAsync("tags", "run", "--objects", "--json");
-        var reference = await clean.RunAsync("tags", "run", "--objects", "--json");
-
-        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.True(reference.ExitCode == 0, reference.Stderr);
-        Assert.Equal(total - marked, resumed.Json.GetProperty("enriched").GetInt64());
-        Assert.Equal(0, resumed.Json.GetProperty("failed").GetInt64());
-        Assert.Equal(total, reference.Json.GetProperty("enriched").GetInt64());
-        output.WriteLine($"resumed run: {resumed.Json.GetProperty("seconds")} s; clean run: {reference.Json.GetProperty("seconds")} s");
-        var after = await ReadAsync(killed.DataDirectory, ObjectTagStage.StageName);
-        var expected = await ReadAsync(clean.DataDirectory, ObjectTagStage.StageName);
-        AssertSameAsCleanRun(after, expected, total);
         // The shipped tagger finds objects with attributes on the scenes; a run that wrote none would prove nothing.
         Assert.Contains(expected.Tags, t => t.Kind == PhotoTagKinds.Object);
         Assert.Contains(expected.Tags, t => t.Kind == PhotoTagKinds.Attribute);
@@ -51,25 +35,38 @@ public sealed class TagsKillTests(TagsKillCatalog catalog, ITestOutputHelper out
     [Fact]
     public async Task Zero_shot_tagging_killed_with_sigkill_after_a_committed_batch_resumes_with_the_tags_of_a_clean_run()
     {
-        var killed = Cli(catalog.Copy(catalog.Library, "zero-shot-killed"));
-        var clean = Cli(catalog.Copy(catalog.Library, "zero-shot-clean"));
-        var total = TagsKillCatalog.LibraryCount;
+        var (_, expected) = await KillResumeAndCompareAsync(
+            catalog.Library, "zero-shot", ZeroShotTagStage.StageName, TagsKillCatalog.LibraryCount, "tags", "run", "--json");
 
-        var marked = await KillAfterFirstBatchAsync(killed, ZeroShotTagStage.StageName, total, "tags", "run", "--json");
+        Assert.Contains(expected.Tags, t => t.Kind == PhotoTagKinds.ZeroShot);
+    }
+
+    /// <summary>
+    /// Runs the command on one copy of <paramref name="source"/> until its first page is committed and SIGKILLs it,
+    /// runs it again there and once on a second, untouched copy; the resumed run must handle only the photos left, and
+    /// the two catalogs must end alike.
+    /// </summary>
+    private async Task<(Snapshot After, Snapshot Expected)> KillResumeAndCompareAsync(string source, string name, string stage, int total, params string[] args)
+    {
+        var killed = Cli(catalog.Copy(source, name + "-killed"));
+        var clean = Cli(catalog.Copy(source, name + "-clean"));
+
+        var marked = await KillAfterFirstBatchAsync(killed, stage, total, args);
         Assert.Equal(0, marked % EnrichmentRunner.PageSize);
 
-        var resumed = await killed.RunAsync("tags", "run", "--json");
-        var reference = await clean.RunAsync("tags", "run", "--json");
+        var resumed = await killed.RunAsync(args);
+        var reference = await clean.RunAsync(args);
 
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.True(reference.ExitCode == 0, reference.Stderr);
         Assert.Equal(total - marked, resumed.Json.GetProperty("enriched").GetInt64());
+        Assert.Equal(0, resumed.Json.GetProperty("failed").GetInt64());
         Assert.Equal(total, reference.Json.GetProperty("enriched").GetInt64());
         output.WriteLine($"resumed run: {resumed.Json.GetProperty("seconds")} s; clean run: {reference.Json.GetProperty("seconds")} s");
-        var after = await ReadAsync(killed.DataDirectory, ZeroShotTagStage.StageName);
-        var expected = await ReadAsync(clean.DataDirectory, ZeroShotTagStage.StageName);
+        var after = await ReadAsync(killed.DataDirectory, stage);
+        var expected = await ReadAsync(clean.DataDirectory, stage);
         AssertSameAsCleanRun(after, expected, total);
-        Assert.Contains(expected.Tags, t => t.Kind == PhotoTagKinds.ZeroShot);
+        return (after, expected);
     }
 
     private static CliRunner Cli(string data)

@@ -66,10 +66,7 @@ public static class RandomSiglip2Model
     /// </summary>
     public static string Write(string directory, string name = "random-siglip2", int dimension = 16, int seed = 7, bool lowerCase = false)
     {
-        var random = new Random(seed);
-        var embeddings = RandomSiglipModel.Weights(random, Vocabulary.Count * dimension);
-        var projection = RandomSiglipModel.Weights(random, dimension * dimension);
-        var vision = RandomSiglipModel.Weights(random, 147 * dimension);
+        var (embeddings, projection, vision) = DrawWeights(dimension, seed);
         var onnx = Directory.CreateDirectory(Path.Combine(directory, "onnx")).FullName;
         File.WriteAllBytes(Path.Combine(onnx, "text_model.onnx"),
             RandomSiglipModel.TextGraph("input_ids", "pooler_output", false, dimension, Vocabulary.Count, embeddings, projection));
@@ -148,10 +145,7 @@ public static class RandomSiglip2Model
     /// </summary>
     public static string WriteImmich(string directory, int dimension = 16, int seed = 7)
     {
-        var random = new Random(seed);
-        var embeddings = RandomSiglipModel.Weights(random, Vocabulary.Count * dimension);
-        var projection = RandomSiglipModel.Weights(random, dimension * dimension);
-        var vision = RandomSiglipModel.Weights(random, 147 * dimension);
+        var (embeddings, projection, vision) = DrawWeights(dimension, seed);
         var textual = Directory.CreateDirectory(Path.Combine(directory, "textual")).FullName;
         var visual = Directory.CreateDirectory(Path.Combine(directory, "visual")).FullName;
         File.WriteAllBytes(Path.Combine(textual, "model.onnx"),
@@ -178,16 +172,7 @@ public static class RandomSiglip2Model
             ["pad_token"] = "<pad>",
             ["unk_token"] = "<unk>",
         });
-        RandomSiglipModel.WriteJson(Path.Combine(visual, "preprocess_cfg.json"), new JsonObject
-        {
-            ["size"] = new JsonArray(224, 224),
-            ["mode"] = "RGB",
-            ["mean"] = new JsonArray(0.5, 0.5, 0.5),
-            ["std"] = new JsonArray(0.5, 0.5, 0.5),
-            ["interpolation"] = "bicubic",
-            ["resize_mode"] = "squash",
-            ["fill_color"] = 0,
-        });
+        RandomSiglipModel.WriteJson(Path.Combine(visual, "preprocess_cfg.json"), RandomSiglipModel.ImmichPreprocessConfig());
         RandomSiglipModel.WriteJson(Path.Combine(directory, "config.json"), new JsonObject
         {
             ["embed_dim"] = dimension,
@@ -408,5 +393,15 @@ public static class RandomSiglip2Model
         }
 
         return symbols;
+    }
+
+    /// <summary>The token embeddings, text projection and patch weights both layouts share, drawn in that order.</summary>
+    private static (float[] Embeddings, float[] Projection, float[] Vision) DrawWeights(int dimension, int seed)
+    {
+        var random = new Random(seed);
+        return (
+            RandomSiglipModel.Weights(random, Vocabulary.Count * dimension),
+            RandomSiglipModel.Weights(random, dimension * dimension),
+            RandomSiglipModel.Weights(random, 147 * dimension));
     }
 }

@@ -63,16 +63,7 @@ public static class RandomSiglipModel
             File.WriteAllBytes(Path.Combine(visual, "model.onnx"), visionModel);
             WriteJson(Path.Combine(textual, "tokenizer.json"), TokenizerJson());
             WriteJson(Path.Combine(textual, "tokenizer_config.json"), TokenizerConfigJson());
-            WriteJson(Path.Combine(visual, "preprocess_cfg.json"), new JsonObject
-            {
-                ["size"] = new JsonArray(224, 224),
-                ["mode"] = "RGB",
-                ["mean"] = new JsonArray(0.5, 0.5, 0.5),
-                ["std"] = new JsonArray(0.5, 0.5, 0.5),
-                ["interpolation"] = "bicubic",
-                ["resize_mode"] = "squash",
-                ["fill_color"] = 0,
-            });
+            WriteJson(Path.Combine(visual, "preprocess_cfg.json"), ImmichPreprocessConfig());
             WriteJson(Path.Combine(directory, "config.json"), new JsonObject
             {
                 ["model_name"] = name,
@@ -278,6 +269,18 @@ public static class RandomSiglipModel
         ["rstrip"] = false,
         ["normalized"] = false,
         ["special"] = true,
+    };
+
+    /// <summary>SigLIP's preprocessing in immich's <c>visual/preprocess_cfg.json</c>: 224 squashed, mean and std 0.5.</summary>
+    internal static JsonObject ImmichPreprocessConfig() => new()
+    {
+        ["size"] = new JsonArray(224, 224),
+        ["mode"] = "RGB",
+        ["mean"] = new JsonArray(0.5, 0.5, 0.5),
+        ["std"] = new JsonArray(0.5, 0.5, 0.5),
+        ["interpolation"] = "bicubic",
+        ["resize_mode"] = "squash",
+        ["fill_color"] = 0,
     };
 
     internal static float[] Weights(Random random, int count)
