@@ -24,6 +24,17 @@ public sealed class TaggerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_tagger_without_a_model_finds_the_shipped_tagger_from_any_working_directory()
+    {
+        var cli = new CliRunner(temp.Sub("data")) { WorkingDirectory = temp.Sub("elsewhere") };
+
+        var eval = await cli.RunAsync("eval-tagger", "--count", "8", "--json");
+
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Equal("vlsearch-tiny-tagger", eval.Json.GetProperty("model").GetString());
+    }
+
+    [Fact]
     public async Task Eval_tagger_refuses_a_folder_that_is_not_a_tagger_and_an_unknown_split()
     {
         var cli = new CliRunner(temp.Sub("data"));

@@ -13,6 +13,9 @@ public sealed class CliRunner(string dataDirectory)
     /// <summary>Extra environment of every run, e.g. configuration as <c>VLSEARCH_Section__Key</c>.</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>The folder the program starts in; the test process's own when null.</summary>
+    public string? WorkingDirectory { get; init; }
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr, long PeakMemoryBytes)
     {
         public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
@@ -30,6 +33,11 @@ public sealed class CliRunner(string dataDirectory)
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
+        }
+
+        if (WorkingDirectory is not null)
+        {
+            info.WorkingDirectory = WorkingDirectory;
         }
 
         info.Environment["VLSEARCH_DATA"] = DataDirectory;

@@ -44,7 +44,7 @@ public sealed class BenchEnrichCommand : HostedCommand<BenchEnrichCommand.Settin
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        var detectorFolder = settings.Detector is null ? EvalTaggerCommand.DefaultModel : TokenizeCommand.ModelFolder(settings.Detector, settings.Data);
+        var detectorFolder = TokenizeCommand.ModelFolder(settings.Detector ?? EvalTaggerCommand.DefaultModel, settings.Data);
         if (!OnnxObjectTaggerLoader.IsTaggerFolder(detectorFolder))
         {
             throw new ArgumentException($"{detectorFolder} is not an object tagger (onnx/model.onnx with a DETR-, YOLO- or OWL-style config.json).");

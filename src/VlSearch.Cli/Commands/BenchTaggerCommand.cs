@@ -35,7 +35,7 @@ public sealed class BenchTaggerCommand : Command<BenchTaggerCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var folder = settings.Model is null ? EvalTaggerCommand.DefaultModel : TokenizeCommand.ModelFolder(settings.Model, settings.Data);
+        var folder = TokenizeCommand.ModelFolder(settings.Model ?? EvalTaggerCommand.DefaultModel, settings.Data);
         if (!OnnxObjectTaggerLoader.IsTaggerFolder(folder))
         {
             Console.Error.WriteLine($"error: {folder} is not an object tagger (onnx/model.onnx with a DETR-, YOLO- or OWL-style config.json).");

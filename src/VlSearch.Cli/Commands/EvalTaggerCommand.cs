@@ -16,8 +16,8 @@ namespace VlSearch.Cli.Commands;
 [Description("Score an object-and-attribute tagger on synthetic scenes: object F1, attribute F1, share of objects found with box IoU >= 0.5.")]
 public sealed class EvalTaggerCommand : Command<EvalTaggerCommand.Settings>
 {
-    /// <summary>The shipped tagger's folder, relative to the working directory.</summary>
-    public const string DefaultModel = "models/vlsearch-tiny-tagger";
+    /// <summary>The tagger these commands use when none is named: the shipped one, found next to the program (or installed).</summary>
+    public const string DefaultModel = Hosting.DetectorOptions.ShippedModel;
 
     public sealed class Settings : GlobalSettings
     {
@@ -54,7 +54,7 @@ public sealed class EvalTaggerCommand : Command<EvalTaggerCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var folder = settings.Model is null ? DefaultModel : TokenizeCommand.ModelFolder(settings.Model, settings.Data);
+        var folder = TokenizeCommand.ModelFolder(settings.Model ?? DefaultModel, settings.Data);
         if (!OnnxObjectTaggerLoader.IsTaggerFolder(folder))
         {
             Console.Error.WriteLine($"error: {folder} is not an object tagger (onnx/model.onnx with a DETR-, YOLO- or OWL-style config.json).");
