@@ -12,8 +12,9 @@ namespace VlSearch.Hosting;
 /// <summary>
 /// Enrichment throughput against what its CPU work allows, as <see cref="EncodeBenchmark"/> does for indexing: the
 /// detector stage's decode and detection and the zero-shot stage's scoring are timed alone (process CPU seconds per
-/// photo), which gives the CPU-bound rate, cores ÷ (decode + detect + score); then both stages run for real over a
-/// throwaway catalog of indexed photos, the payload push to the vector index included, and their rate is compared with it.
+/// photo, before and after the runs), which gives the CPU-bound rate, cores ÷ (decode + detect + score); both stages
+/// run for real over a throwaway catalog of indexed photos, the payload push to the vector index included, and their
+/// rate is compared with it.
 /// </summary>
 public static class EnrichBenchmark
 {
@@ -31,7 +32,8 @@ public static class EnrichBenchmark
     /// <param name="Cores">Cores of this machine.</param>
     /// <param name="Labels">Labels the zero-shot stage scores.</param>
     /// <param name="DecodeEdge">The shortest edge photos are decoded at for the detector.</param>
-    /// <param name="Decode">Decoding at that edge, one thread per core.</param>
+    /// <param name="Decode">Decoding at that edge, one thread per core. This part and the next two are the means of their
+    /// timings before and after the runs (seconds: both together).</param>
     /// <param name="Detect">The detector stage alone on decoded photos, at the runner's batch size, its calls split
     /// across the cores as the stage splits them.</param>
     /// <param name="Score">The zero-shot scorer alone.</param>
@@ -114,51 +116,54 @@ public static class EnrichBenchmark
             var cores = Environment.ProcessorCount;
             await objects.PrepareAsync(cancellationToken);
 
-            progress?.Report("decode at the detector's edge, one thread per core");
             var sample = files.Take(Math.Min(files.Count, 64)).ToList();
             var decoded = new RgbImage[sample.Count];
             void DecodeAll() => Parallel.For(0, sample.Count, new ParallelOptions { MaxDegreeOfParallelism = cores, CancellationToken = cancellationToken }, i =>
                 decoded[i] = decoder.Decode(sample[i], objects.DecodeEdge, cancellationToken).Image);
             DecodeAll();
-
-            // Every part is timed over a few hundred photos at least, three times, so a busy machine's noise averages out.
-            var decodeRounds = Math.Max(1, (MinimumTimedPhotos + sample.Count - 1) / sample.Count);
-            var decode = Median(() => Measure(() =>
-            {
-                for (var round = 0; round < decodeRounds; round++)
-                {
-                    DecodeAll();
-                }
-            }, decodeRounds * sample.Count));
-            var images = decoded.ToList();
-
-            progress?.Report("detector stage alone, on decoded photos");
-            var batch = Math.Max(1, indexing.BatchSize);
-            objects.Run([new EnrichmentItem(0, sample[0], images[0], null)], cancellationToken);
-            var detectCount = Math.Max(images.Count, MinimumTimedPhotos);
-            var detect = Median(() => Measure(() =>
-            {
-                for (var done = 0; done < detectCount; done += batch)
-                {
-                    var chunk = Enumerable.Range(done, Math.Min(batch, detectCount - done)).Select(i => new EnrichmentItem(i, sample[i % images.Count], images[i % images.Count], null)).ToList();
-                    objects.Run(chunk, cancellationToken);
-                }
-            }, detectCount));
-            images.Clear();
-
-            progress?.Report("zero-shot scorer alone");
+            objects.Run([new EnrichmentItem(0, sample[0], decoded[0], null)], cancellationToken);
             await zero.PrepareAsync(cancellationToken);
             var scorer = zero.Scorer!;
             var vectors = await StoredVectorsAsync(catalog, model.Id, 512, cancellationToken);
-            var scoreCount = Math.Max(vectors.Count, 16 * MinimumTimedPhotos);
-            var score = Measure(() =>
-            {
-                for (var i = 0; i < scoreCount; i++)
-                {
-                    _ = scorer.Tags(vectors[i % vectors.Count]);
-                }
-            }, scoreCount);
 
+            // Every part is timed over a few hundred photos at least, three times, so a busy machine's noise averages out.
+            var decodeRounds = Math.Max(1, (MinimumTimedPhotos + sample.Count - 1) / sample.Count);
+            var batch = Math.Max(1, indexing.BatchSize);
+            var detectCount = Math.Max(decoded.Length, MinimumTimedPhotos);
+            var scoreCount = Math.Max(vectors.Count, 16 * MinimumTimedPhotos);
+            (Part Decode, Part Detect, Part Score) TimeParts(string when)
+            {
+                progress?.Report($"decode at the detector's edge, one thread per core ({when})");
+                var decode = Median(() => Measure(() =>
+                {
+                    for (var round = 0; round < decodeRounds; round++)
+                    {
+                        DecodeAll();
+                    }
+                }, decodeRounds * sample.Count));
+                progress?.Report($"detector stage alone, on decoded photos ({when})");
+                var detect = Median(() => Measure(() =>
+                {
+                    for (var done = 0; done < detectCount; done += batch)
+                    {
+                        var chunk = Enumerable.Range(done, Math.Min(batch, detectCount - done)).Select(i => new EnrichmentItem(i, sample[i % decoded.Length], decoded[i % decoded.Length], null)).ToList();
+                        objects.Run(chunk, cancellationToken);
+                    }
+                }, detectCount));
+                progress?.Report($"zero-shot scorer alone ({when})");
+                var score = Measure(() =>
+                {
+                    for (var i = 0; i < scoreCount; i++)
+                    {
+                        _ = scorer.Tags(vectors[i % vectors.Count]);
+                    }
+                }, scoreCount);
+                return (decode, detect, score);
+            }
+
+            // The parts are timed before the runs and again after them: the machine's load changes over a benchmark of
+            // minutes, and the mean of both sides moves the bound with it, so a load change does not read as overhead.
+            var before = TimeParts("before the runs");
             var runner = new EnrichmentRunner(catalog, decoder, indexing);
             progress?.Report("object stage over the catalog");
             EnrichmentRunResult? objectRun = null;
@@ -173,6 +178,10 @@ public static class EnrichBenchmark
                 throw new InvalidOperationException($"The stages enriched {objectRun.Enriched} and {zeroRun!.Enriched} of {photos} photos.");
             }
 
+            var after = TimeParts("after the runs");
+            var decode = Mean(before.Decode, after.Decode);
+            var detect = Mean(before.Detect, after.Detect);
+            var score = Mean(before.Score, after.Score);
             var work = decode.CpuSecondsPerPhoto + detect.CpuSecondsPerPhoto + score.CpuSecondsPerPhoto;
             var bound = cores / work;
             var spent = objectPart.CpuSecondsPerPhoto + zeroPart.CpuSecondsPerPhoto + push.CpuSecondsPerPhoto;
@@ -207,6 +216,10 @@ public static class EnrichBenchmark
         var rows = await db.Embeddings.AsNoTracking().Where(e => e.ModelId == modelId).OrderBy(e => e.PhotoId).Take(count).Select(e => e.Vector).ToListAsync(cancellationToken);
         return [.. rows.Select(r => EmbeddingCodec.Decode(r))];
     }
+
+    /// <summary>Two timings of one part as one: mean rates and CPU per photo, total time.</summary>
+    private static Part Mean(Part a, Part b) =>
+        new(Math.Round((a.PhotosPerSecond + b.PhotosPerSecond) / 2, 1), Math.Round((a.CpuSecondsPerPhoto + b.CpuSecondsPerPhoto) / 2, 6), Math.Round(a.Seconds + b.Seconds, 3));
 
     /// <summary>The run of median CPU cost among three: one disturbed run on a shared machine moves the bound less.</summary>
     private static Part Median(Func<Part> measure) => new[] { measure(), measure(), measure() }.OrderBy(p => p.CpuSecondsPerPhoto).ElementAt(1);

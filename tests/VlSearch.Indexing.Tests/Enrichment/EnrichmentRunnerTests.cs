@@ -110,6 +110,60 @@ public sealed class EnrichmentRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_over_several_pages_hands_every_photo_to_the_stage_once_in_order_and_a_stop_in_a_later_page_keeps_each_finished_batch()
+    {
+        // Three pages, the last one partial; batches of 16 decode ahead across the pages' ends.
+        for (var i = 0; i < (2 * EnrichmentRunner.PageSize) + 40; i++)
+        {
+            folder.Write(Path.Combine("many", $"{i:000}.png"), (byte)i, 40, 200);
+        }
+
+        var indexer = new PhotoIndexer(catalog.Factory, new InMemoryVectorIndex(), new PhotoDecoder(), new ImagePreprocessor(), options);
+        await indexer.IndexAsync(new LibraryRequest(folder.Root), model);
+        var paged = new EnrichmentRunner(catalog.Factory, new PhotoDecoder(), new IndexingOptions { BatchSize = 16, DecodeParallelism = 2, EncodeParallelism = 1 });
+        List<long> ids;
+        await using (var db = await catalog.Factory.CreateDbContextAsync())
+        {
+            ids = await db.Photos.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+        }
+
+        Assert.True(ids.Count > 2 * EnrichmentRunner.PageSize);
+        var stopAt = EnrichmentRunner.PageSize + 48;
+        using var cancel = new CancellationTokenSource();
+        var stage = new LabelledStageDouble();
+        var progress = new SynchronousProgress<FeatureProgress>(p =>
+        {
+            if (p.Done >= stopAt)
+            {
+                cancel.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => paged.RunAsync(stage, progress: progress, cancellationToken: cancel.Token));
+
+        // The batches decoded ahead never reached the stage; every batch that did is written, the second page's part too.
+        Assert.Equal(ids.Take(stopAt), stage.Seen);
+        await using (var db = await catalog.Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(ids.Take(stopAt).Order(), await db.PhotoEnrichments.Select(m => m.PhotoId).OrderBy(id => id).ToListAsync());
+            Assert.Equal(2 * stopAt, await db.PhotoTags.CountAsync());
+        }
+
+        var resumed = new LabelledStageDouble();
+        var result = await paged.RunAsync(resumed);
+
+        Assert.Equal(ids.Skip(stopAt), resumed.Seen);
+        Assert.Equal(ids.Count - stopAt, result.Enriched);
+        await using (var db = await catalog.Factory.CreateDbContextAsync())
+        {
+            Assert.Equal(ids.Count, await db.PhotoEnrichments.CountAsync());
+            Assert.Equal(2 * ids.Count, await db.PhotoTags.CountAsync());
+            var perPhoto = await db.PhotoTags.GroupBy(t => new { t.PhotoId, t.Label, t.Kind }).Select(g => g.Count()).ToListAsync();
+            Assert.All(perPhoto, n => Assert.Equal(1, n));
+        }
+    }
+
+    [Fact]
     public async Task A_changed_fingerprint_drops_the_stages_tags_and_does_every_photo_again_while_user_tags_stay()
     {
         await runner.RunAsync(new LabelledStageDouble());
