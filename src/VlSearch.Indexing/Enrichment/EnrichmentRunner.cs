@@ -9,7 +9,8 @@ namespace VlSearch.Indexing.Enrichment;
 
 /// <summary>
 /// Runs an <see cref="IEnrichmentStage"/> over the catalog: pages of photos (<see cref="PageSize"/>), each run through
-/// the stage in batches of <see cref="IndexingOptions.BatchSize"/> (decoded photos never outnumber a batch). Each
+/// the stage in batches of <see cref="IndexingOptions.BatchSize"/> (at most 1 + <see cref="DecodeAhead"/> batches decoded
+/// at once, across page ends). Each
 /// page's tags, the photos' <see cref="PhotoEnrichment"/> marks (for their current content hash), their denormalised
 /// label lists and keyword documents are written in one transaction, so a run killed at any point resumes with the
 /// next unmarked photo and never writes a tag twice; the page is written while the next one is decoded and tagged, so
@@ -77,8 +78,7 @@ public sealed class EnrichmentRunner(
 
         // One stream of batches over consecutive pages: the next page's photos are read while this one runs, and its
         // first batches decode while this page's last batch is in the stage. Stopping the decoding at each page's end
-        // left a core idle there for the last batch, the page query and the known-failure check (3 % of a detector
-        // run, measured with perf).
+        // left a core idle there for the last batch, the page query and the known-failure check.
         var depth = stage.Input == EnrichmentInput.Pixels ? 1 + DecodeAhead : 1;
         var reading = new Queue<(Page Page, Task<(EnrichmentItem?[] Items, string?[] Reasons)> Inputs)>();
         Task<Page?>? upcoming = NextPageAsync(stage, mode, long.MinValue, started, cancellationToken);
