@@ -42,7 +42,12 @@ public sealed class SqliteCatalogProvider : ICatalogProvider
         ArgumentNullException.ThrowIfNull(builder);
         var normalized = PrepareConnectionString(connectionString);
         builder
-            .UseSqlite(normalized, sqlite => sqlite.MigrationsAssembly(typeof(SqliteCatalogProvider).Assembly.GetName().Name))
+            // A list in a query (ids.Contains(x)) goes to SQLite as one JSON parameter read by json_each: as one named
+            // parameter per element (EF's default) the SQL is built again for every list length, and SQLite finds each
+            // name by a linear scan of the statement's names, so a 256-id page query bound in quadratic time.
+            .UseSqlite(normalized, sqlite => sqlite
+                .MigrationsAssembly(typeof(SqliteCatalogProvider).Assembly.GetName().Name)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(SqliteConnectionSetup.Instance)
             .UseKeywordStore(SqliteKeywordStore.Instance);
     }

@@ -85,6 +85,9 @@ internal sealed partial class USearchCollection : IDisposable
     /// <summary>How many times the graph was rebuilt to drop deleted entries.</summary>
     public int Compactions { get; private set; }
 
+    /// <summary>Entries removed from the graph since it was last built (replaced vectors count too).</summary>
+    public long DeletedSinceBuild => Interlocked.Read(ref _deletedSinceBuild);
+
     public static USearchCollection Create(string folder, string name, CollectionSpec spec, USearchOptions options)
     {
         Directory.CreateDirectory(folder);
@@ -214,6 +217,10 @@ internal sealed partial class USearchCollection : IDisposable
                 _rescore = new RescoreStore(Dimension);
             }
 
+            // A record whose vector the graph already holds as it would store it only changes its payload: tag and
+            // album changes push every affected photo again, and removing and re-adding those would cost a graph
+            // insertion each and leave a deleted entry behind that later forces a compaction.
+            batch = PayloadOnly(native, batch);
             foreach (var record in batch)
             {
                 if (_payloads.Remove(record.Id))
@@ -492,6 +499,54 @@ internal sealed partial class USearchCollection : IDisposable
         {
             throw new VectorIndexException($"{what} has a zero or non-finite length.");
         }
+    }
+
+    /// <summary>
+    /// Gives the records whose stored vector equals what their new vector would be stored as their new payload, and
+    /// returns the others. Equal means bit for bit after the collection's own rounding (32-bit: none; 16-bit, and
+    /// the half-precision copies an 8-bit collection keeps for rescoring: to half precision; an 8-bit collection
+    /// without those copies always takes the full replacement, its codes telling too little).
+    /// </summary>
+    private VectorRecord[] PayloadOnly(NativeIndex native, VectorRecord[] batch)
+    {
+        if (_payloads.Count == 0 || (Quantization == USearchQuantization.I8 && _rescore is null))
+        {
+            return batch;
+        }
+
+        var stored = new float[Dimension];
+        var expected = new float[Dimension];
+        var replace = new List<VectorRecord>(batch.Length);
+        foreach (var record in batch)
+        {
+            if (!_payloads.ContainsKey(record.Id) || !USearchSearcher.StoredVector(native, _rescore, record.Id, stored))
+            {
+                replace.Add(record);
+                continue;
+            }
+
+            record.Vector.AsSpan().CopyTo(expected);
+            if (Quantization != USearchQuantization.F32)
+            {
+                for (var i = 0; i < expected.Length; i++)
+                {
+                    expected[i] = (float)(Half)expected[i];
+                }
+            }
+
+            if (stored.AsSpan().SequenceEqual(expected))
+            {
+                _payloads[record.Id] = record.Payload;
+                _exact.Invalidate();
+                _dirty = true;
+            }
+            else
+            {
+                replace.Add(record);
+            }
+        }
+
+        return replace.Count == batch.Length ? batch : [.. replace];
     }
 
     private void Remove(NativeIndex native, long id)

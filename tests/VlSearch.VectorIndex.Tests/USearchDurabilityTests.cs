@@ -228,6 +228,43 @@ public sealed class USearchDurabilityTests : IDisposable
     }
 
     [Theory]
+    [InlineData(USearchQuantization.F32)]
+    [InlineData(USearchQuantization.F16)]
+    [InlineData(USearchQuantization.I8)]
+    public async Task Upserting_the_same_vectors_with_new_payloads_changes_only_the_payloads_and_leaves_no_deleted_entries(USearchQuantization quantization)
+    {
+        var options = new USearchOptions { Quantization = quantization, ExactSearchBelow = 0 };
+        var retagged = _data.Records.Select(r => r with { Payload = r.Payload with { Tags = ["retagged", $"n{r.Id % 3}"] } }).ToList();
+        var moved = _data.Records[7] with { Vector = _data.Query(99), Payload = retagged[7].Payload };
+        await using (var index = new USearchVectorIndex(_folder.Path, options))
+        {
+            await index.EnsureCollectionAsync(Spec);
+            await index.UpsertAsync(Spec.Name, _data.Records);
+            await index.FlushAsync();
+            await index.UpsertAsync(Spec.Name, retagged);
+
+            var collection = index.Collection(Spec.Name)!;
+            Assert.Equal(0, collection.DeletedSinceBuild);
+            Assert.Equal(_data.Records.Length, await index.CountAsync(Spec.Name));
+            var filter = new PhotoFilter { Tags = ["n1"] };
+            var query = _data.Query(2);
+            var hits = await index.SearchAsync(Spec.Name, new VectorSearchRequest(query, 10) { Filter = filter });
+            Assert.Equal(10, hits.Count);
+            Assert.All(hits, h => Assert.Equal(1, h.Id % 3));
+
+            // A vector that did change is still replaced, as before.
+            await index.UpsertAsync(Spec.Name, [moved]);
+            Assert.Equal(1, collection.DeletedSinceBuild);
+            Assert.Equal(moved.Id, (await index.SearchAsync(Spec.Name, new VectorSearchRequest(moved.Vector, 1))).Single().Id);
+            await index.FlushAsync();
+        }
+
+        await using var reopened = new USearchVectorIndex(_folder.Path, options);
+        Assert.Equal(["retagged", "n0"], (await reopened.GetAsync(Spec.Name, _data.Records[2].Id))!.Payload.Tags);
+        Assert.Equal(moved.Id, (await reopened.SearchAsync(Spec.Name, new VectorSearchRequest(moved.Vector, 1))).Single().Id);
+    }
+
+    [Theory]
     [InlineData(USearchQuantization.F16)]
     [InlineData(USearchQuantization.I8)]
     public async Task Searches_run_in_parallel_with_a_writer_and_flushes(USearchQuantization quantization)

@@ -104,16 +104,25 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
     {
         foreach (var chunk in photoIds.Distinct().Chunk(KeywordIndexer.ChunkSize))
         {
-            var labels = (await db.PhotoTags.AsNoTracking().Where(t => chunk.Contains(t.PhotoId)).ToListAsync(cancellationToken))
-                .GroupBy(t => t.PhotoId)
-                .ToDictionary(g => g.Key, g => Order(g).Select(t => t.Label).Distinct(StringComparer.Ordinal).ToList());
-            var photos = await db.Photos.Include(p => p.Library).Where(p => chunk.Contains(p.Id)).ToListAsync(cancellationToken);
+            // Only what the order and the list need is read: a page of a tagging run reads back some 1,500 tag rows.
+            var rows = await db.PhotoTags.AsNoTracking().Where(t => chunk.Contains(t.PhotoId))
+                .Select(t => new TagRow(t.PhotoId, t.Label, t.Kind, t.Detection, t.Confidence))
+                .ToListAsync(cancellationToken);
+            var labels = rows.GroupBy(t => t.PhotoId).ToDictionary(
+                g => g.Key,
+                g => g.OrderBy(t => KindRank(t.Kind)).ThenBy(t => t.Detection ?? -1).ThenByDescending(t => t.Confidence).ThenBy(t => t.Label, StringComparer.Ordinal)
+                    .Select(t => t.Label).Distinct(StringComparer.Ordinal).ToList());
+
+            // Read untracked and attach only the photos whose list changes: a zero-shot run changes about a third of
+            // them, and tracking the rest cost a snapshot each and a pass over all of them at every save.
+            var photos = await db.Photos.AsNoTrackingWithIdentityResolution().Include(p => p.Library).Where(p => chunk.Contains(p.Id)).ToListAsync(cancellationToken);
             var changed = new List<Photo>(photos.Count);
             foreach (var photo in photos)
             {
                 var list = labels.TryGetValue(photo.Id, out var found) ? found : [];
                 if (!list.SequenceEqual(photo.Tags, StringComparer.Ordinal))
                 {
+                    db.Attach(photo);
                     photo.Tags = list;
                     changed.Add(photo);
                 }
@@ -124,10 +133,9 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
                 continue;
             }
 
-            photos = changed;
             var changedIds = changed.Select(p => p.Id).ToList();
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var group in photos.GroupBy(p => p.LibraryId))
+            foreach (var group in changed.GroupBy(p => p.LibraryId))
             {
                 await KeywordIndexer.WriteAsync(db, group, group.First().Library!, cancellationToken);
             }
@@ -135,6 +143,8 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
             await db.Embeddings.Where(e => changedIds.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, (DateTime?)null), cancellationToken);
         }
     }
+
+    private readonly record struct TagRow(long PhotoId, string Label, string Kind, int? Detection, float Confidence);
 
     private static int KindRank(string kind)
     {
