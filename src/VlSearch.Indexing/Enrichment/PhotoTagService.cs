@@ -108,6 +108,7 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
             var rows = await db.PhotoTags.AsNoTracking().Where(t => chunk.Contains(t.PhotoId))
                 .Select(t => new TagRow(t.PhotoId, t.Label, t.Kind, t.Detection, t.Confidence))
                 .ToListAsync(cancellationToken);
+            // The order of Order, on the projected rows.
             var labels = rows.GroupBy(t => t.PhotoId).ToDictionary(
                 g => g.Key,
                 g => g.OrderBy(t => KindRank(t.Kind)).ThenBy(t => t.Detection ?? -1).ThenByDescending(t => t.Confidence).ThenBy(t => t.Label, StringComparer.Ordinal)
