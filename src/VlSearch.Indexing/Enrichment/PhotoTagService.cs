@@ -104,15 +104,12 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
     {
         foreach (var chunk in photoIds.Distinct().Chunk(KeywordIndexer.ChunkSize))
         {
-            // Only what the order and the list need is read: a page of a tagging run reads back some 1,500 tag rows.
+            // Only the columns Order and the list read: a page of a tagging run reads back some 1,500 tag rows.
             var rows = await db.PhotoTags.AsNoTracking().Where(t => chunk.Contains(t.PhotoId))
-                .Select(t => new TagRow(t.PhotoId, t.Label, t.Kind, t.Detection, t.Confidence))
+                .Select(t => new PhotoTag { PhotoId = t.PhotoId, Label = t.Label, Kind = t.Kind, Source = string.Empty, Detection = t.Detection, Confidence = t.Confidence })
                 .ToListAsync(cancellationToken);
-            // The order of Order, on the projected rows.
-            var labels = rows.GroupBy(t => t.PhotoId).ToDictionary(
-                g => g.Key,
-                g => g.OrderBy(t => KindRank(t.Kind)).ThenBy(t => t.Detection ?? -1).ThenByDescending(t => t.Confidence).ThenBy(t => t.Label, StringComparer.Ordinal)
-                    .Select(t => t.Label).Distinct(StringComparer.Ordinal).ToList());
+            var labels = rows.GroupBy(t => t.PhotoId)
+                .ToDictionary(g => g.Key, g => Order(g).Select(t => t.Label).Distinct(StringComparer.Ordinal).ToList());
 
             // Read untracked and attach only the photos whose list changes: a zero-shot run changes about a third of
             // them, and tracking the rest cost a snapshot each and a pass over all of them at every save.
@@ -144,8 +141,6 @@ public sealed class PhotoTagService(IDbContextFactory<CatalogDbContext> catalog)
             await db.Embeddings.Where(e => changedIds.Contains(e.PhotoId)).ExecuteUpdateAsync(s => s.SetProperty(e => e.IndexedAt, (DateTime?)null), cancellationToken);
         }
     }
-
-    private readonly record struct TagRow(long PhotoId, string Label, string Kind, int? Detection, float Confidence);
 
     private static int KindRank(string kind)
     {
