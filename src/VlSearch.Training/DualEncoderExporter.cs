@@ -13,7 +13,7 @@ internal static class DualEncoderExporter
         var g = new OnnxGraphBuilder("vision_model");
         var size = SceneGenerator.ImageSize;
         g.AddInput("pixel_values", OnnxElementType.Float, "batch", 3, size, size);
-        foreach (var p in new[] { net.Conv1W, net.Conv1B, net.Conv2W, net.Conv2B, net.Fc1W, net.Fc1B, net.Fc2W, net.Fc2B })
+        foreach (var p in new[] { net.Conv1W, net.Conv1B, net.Conv2W, net.Conv2B, net.Conv3W, net.Conv3B, net.Fc1W, net.Fc1B, net.Fc2W, net.Fc2B }.OfType<ParameterSlice>())
         {
             g.AddInitializer(p.Name, p.Of(net.Values), p.Dims);
         }
@@ -26,7 +26,18 @@ internal static class DualEncoderExporter
         g.AddNode("Relu", ["conv2"], ["conv2_relu"]);
         g.AddNode("AveragePool", ["conv2_relu"], ["grid"], OnnxAttribute.Ints("kernel_shape", 2, 2), OnnxAttribute.Ints("strides", 2, 2));
         g.AddNode("Flatten", ["grid"], ["flat"], OnnxAttribute.Int("axis", 1));
-        g.AddNode("Gemm", ["flat", net.Fc1W.Name, net.Fc1B.Name], ["hidden"], OnnxAttribute.Int("transB", 1));
+        var features = "flat";
+        if (net.Conv3W is { } conv3W && net.Conv3B is { } conv3B)
+        {
+            Conv(g, "conv2_relu", conv3W.Name, conv3B.Name, "conv3", net.Shape.Conv3);
+            g.AddNode("Relu", ["conv3"], ["conv3_relu"]);
+            g.AddNode("GlobalMaxPool", ["conv3_relu"], ["global_max"]);
+            g.AddNode("Flatten", ["global_max"], ["global_flat"], OnnxAttribute.Int("axis", 1));
+            g.AddNode("Concat", ["flat", "global_flat"], ["features"], OnnxAttribute.Int("axis", 1));
+            features = "features";
+        }
+
+        g.AddNode("Gemm", [features, net.Fc1W.Name, net.Fc1B.Name], ["hidden"], OnnxAttribute.Int("transB", 1));
         g.AddNode("Relu", ["hidden"], ["hidden_relu"]);
         g.AddNode("Gemm", ["hidden_relu", net.Fc2W.Name, net.Fc2B.Name], ["projected"], OnnxAttribute.Int("transB", 1));
         g.AddNode("LpNormalization", ["projected"], ["image_embeds"], OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("p", 2));

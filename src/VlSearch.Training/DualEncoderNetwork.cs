@@ -5,8 +5,8 @@ namespace VlSearch.Training;
 /// <summary>
 /// The dual encoder: all parameters in one flat array (so Adam and gradient reduction are single loops) and
 /// per-sample forward/backward passes of both towers.
-/// <para>Image: 4×4 average pool → conv 4×4/2 → ReLU → conv 4×4/2 → ReLU → 2×2 average pool → dense → ReLU → dense →
-/// L2 normalize.</para>
+/// <para>Image: 4×4 average pool → conv 4×4/2 → ReLU → conv 4×4/2 → ReLU → 2×2 average pool (beside it, when the shape
+/// has global channels, conv 3×3/1 → ReLU → global max pool, concatenated) → dense → ReLU → dense → L2 normalize.</para>
 /// <para>Text: token embedding → three width-3 convolutions over positions (dilation 1, 2, 4; each input masked to
 /// the real tokens) with ReLU → masked mean → dense → L2 normalize.</para>
 /// </summary>
@@ -23,7 +23,14 @@ internal sealed class DualEncoderNetwork
         Conv1B = Add("conv1.bias", c1.OutChannels);
         Conv2W = Add("conv2.weight", c2.OutChannels, c2.InChannels, c2.KernelH, c2.KernelW);
         Conv2B = Add("conv2.bias", c2.OutChannels);
-        Fc1W = Add("image_fc1.weight", shape.ImageHidden, shape.Flattened);
+        if (shape.GlobalChannels > 0)
+        {
+            var c3 = shape.Conv3;
+            Conv3W = Add("conv3.weight", c3.OutChannels, c3.InChannels, c3.KernelH, c3.KernelW);
+            Conv3B = Add("conv3.bias", c3.OutChannels);
+        }
+
+        Fc1W = Add("image_fc1.weight", shape.ImageHidden, shape.ImageFeatures);
         Fc1B = Add("image_fc1.bias", shape.ImageHidden);
         Fc2W = Add("image_proj.weight", shape.EmbedDimension, shape.ImageHidden);
         Fc2B = Add("image_proj.bias", shape.EmbedDimension);
@@ -56,6 +63,11 @@ internal sealed class DualEncoderNetwork
     public ParameterSlice Conv2W { get; }
 
     public ParameterSlice Conv2B { get; }
+
+    /// <summary>The global branch's convolution; null when the shape has none.</summary>
+    public ParameterSlice? Conv3W { get; }
+
+    public ParameterSlice? Conv3B { get; }
 
     public ParameterSlice Fc1W { get; }
 
@@ -93,7 +105,12 @@ internal sealed class DualEncoderNetwork
 
         Fill(Conv1W, MathF.Sqrt(2f / Shape.Conv1.Patch));
         Fill(Conv2W, MathF.Sqrt(2f / Shape.Conv2.Patch));
-        Fill(Fc1W, MathF.Sqrt(2f / Shape.Flattened));
+        if (Conv3W is { } conv3)
+        {
+            Fill(conv3, MathF.Sqrt(2f / Shape.Conv3.Patch));
+        }
+
+        Fill(Fc1W, MathF.Sqrt(2f / Shape.ImageFeatures));
         Fill(Fc2W, MathF.Sqrt(1f / Shape.ImageHidden));
         Fill(TokenEmbedding, 0.5f);
         for (var layer = 0; layer < 3; layer++)
@@ -120,6 +137,15 @@ internal sealed class DualEncoderNetwork
         NetOps.MatMulBias(Conv2W.Of(w), Conv2B.Of(w), a.Col2, c2.OutChannels, c2.Patch, c2.Positions, a.Out2);
         NetOps.Relu(a.Out2);
         NetOps.AvgPool(a.Out2, c2.OutChannels, c2.OutHeight, c2.OutWidth, 2, a.Pooled);
+        if (Conv3W is { } conv3W && Conv3B is { } conv3B)
+        {
+            var c3 = Shape.Conv3;
+            NetOps.Im2Col(c3, a.Out2, a.Col3);
+            NetOps.MatMulBias(conv3W.Of(w), conv3B.Of(w), a.Col3, c3.OutChannels, c3.Patch, c3.Positions, a.Out3);
+            NetOps.Relu(a.Out3);
+            NetOps.GlobalMaxPool(a.Out3, c3.OutChannels, c3.Positions, a.Pooled.AsSpan(Shape.Flattened), a.MaxAt);
+        }
+
         NetOps.Dense(Fc1W.Of(w), Fc1B.Of(w), a.Pooled, a.Hidden);
         NetOps.Relu(a.Hidden);
         NetOps.Dense(Fc2W.Of(w), Fc2B.Of(w), a.Hidden, a.Projected);
@@ -138,6 +164,16 @@ internal sealed class DualEncoderNetwork
         NetOps.ReluBackward(a.Hidden, a.DHidden);
         NetOps.DenseBackward(Fc1W.Of(w), a.Pooled, a.DHidden, Fc1W.Of(grad), Fc1B.Of(grad), a.DPooled);
         NetOps.AvgPoolBackward(a.DPooled, c2.OutChannels, c2.OutHeight, c2.OutWidth, 2, a.DOut2);
+        if (Conv3W is { } conv3W && Conv3B is { } conv3B)
+        {
+            var c3 = Shape.Conv3;
+            NetOps.GlobalMaxPoolBackward(a.DPooled.AsSpan(Shape.Flattened), a.MaxAt, c3.Positions, a.DOut3);
+            NetOps.ReluBackward(a.Out3, a.DOut3);
+            NetOps.MatMulBiasBackward(conv3W.Of(w), a.Col3, a.DOut3, c3.OutChannels, c3.Patch, c3.Positions, conv3W.Of(grad), conv3B.Of(grad), a.DCol3);
+            NetOps.Col2Im(c3, a.DCol3, a.DOut2Global);
+            TensorPrimitives.Add(a.DOut2, a.DOut2Global, a.DOut2);
+        }
+
         NetOps.ReluBackward(a.Out2, a.DOut2);
         NetOps.MatMulBiasBackward(Conv2W.Of(w), a.Col2, a.DOut2, c2.OutChannels, c2.Patch, c2.Positions, Conv2W.Of(grad), Conv2B.Of(grad), a.DCol2);
         NetOps.Col2Im(c2, a.DCol2, a.DOut1);

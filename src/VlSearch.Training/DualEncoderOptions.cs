@@ -32,6 +32,13 @@ public sealed record DualEncoderOptions
 
     public int ImageHidden { get; init; } = 128;
 
+    /// <summary>
+    /// Channels of the image tower's optional global branch: a shared 3×3 convolution max-pooled over every position,
+    /// so "there is a star" can be learned once rather than once per grid cell by the dense layer. 0, the shipped
+    /// model's layout, leaves it out.
+    /// </summary>
+    public int GlobalChannels { get; init; }
+
     /// <summary>Token embedding width and text convolution width.</summary>
     public int TokenDimension { get; init; } = 64;
 

@@ -226,6 +226,27 @@ internal static class NetOps
         }
     }
 
+    /// <summary>Maximum of each channel of a [C, positions] tensor, and where it is (the first, on ties).</summary>
+    public static void GlobalMaxPool(ReadOnlySpan<float> input, int channels, int positions, Span<float> output, Span<int> at)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            var index = TensorPrimitives.IndexOfMax(input.Slice(c * positions, positions));
+            at[c] = index;
+            output[c] = input[(c * positions) + index];
+        }
+    }
+
+    /// <summary>Sends each channel's gradient to the position of its maximum (overwrites <paramref name="dInput"/>).</summary>
+    public static void GlobalMaxPoolBackward(ReadOnlySpan<float> dOut, ReadOnlySpan<int> at, int positions, Span<float> dInput)
+    {
+        dInput.Clear();
+        for (var c = 0; c < at.Length; c++)
+        {
+            dInput[(c * positions) + at[c]] = dOut[c];
+        }
+    }
+
     /// <summary>y = x / ‖x‖ (returns ‖x‖).</summary>
     public static float Normalize(ReadOnlySpan<float> x, Span<float> y)
     {

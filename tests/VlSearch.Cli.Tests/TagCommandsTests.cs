@@ -24,6 +24,39 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_one_object_probe_shows_the_tiny_model_telling_colours_apart_far_better_than_shapes()
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var run = await cli.RunAsync("eval-tags", "--model", "vlsearch-tiny", "--scenes", "120", "--labels", SceneWords, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var probe = run.Json.GetProperty("oneObject");
+        double Share(string name) => probe.GetProperty(name).GetDouble();
+        output.WriteLine($"one-object scenes {probe.GetProperty("scenes").GetInt32()}: top colour {Share("topColour"):0.000}, top shape {Share("topShape"):0.000}, caption colour {Share("captionColour"):0.000}, caption shape {Share("captionShape"):0.000}");
+        Assert.True(probe.GetProperty("scenes").GetInt32() >= 15);
+        // 500 scenes give 0.82 / 0.11 and 0.92 / 0.40 (chance 1/8 for a colour, 1/6 for a shape). Captions that were
+        // not really edited would all score alike and leave only the first replacement's share.
+        Assert.True(Share("captionColour") >= 0.75, $"caption colour {Share("captionColour"):0.000}");
+        Assert.True(Share("topColour") >= 0.6, $"top colour {Share("topColour"):0.000}");
+        Assert.True(Share("captionShape") > 1.0 / 6, $"caption shape {Share("captionShape"):0.000}");
+        Assert.True(Share("captionColour") > Share("captionShape") + 0.3);
+    }
+
+    [Fact]
+    public async Task Scoring_fewer_labels_than_the_scene_colours_and_shapes_leaves_the_one_object_probe_out()
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var run = await cli.RunAsync("eval-tags", "--model", "vlsearch-tiny", "--scenes", "20", "--labels", "red,green,circle", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        // Without every scene colour and shape among the labels there is no highest-z colour and shape to judge.
+        Assert.False(run.Json.TryGetProperty("oneObject", out _), run.Stdout);
+        Assert.True(run.Json.GetProperty("precisionAt3").GetDouble() >= 0);
+    }
+
+    [Fact]
     public async Task With_the_shipped_vocabulary_the_tiny_model_scores_only_labels_it_knows_and_beats_chance_by_far()
     {
         var cli = new CliRunner(temp.Sub("data"));

@@ -156,10 +156,12 @@ public class GradientCheckTests
         CheckInput([scale], v => Loss(images, texts, v[0]), [dScale], "scale");
     }
 
-    [Fact]
-    public void Whole_network_gradients_match_finite_differences_for_every_parameter_tensor()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Whole_network_gradients_match_finite_differences_for_every_parameter_tensor(int globalChannels)
     {
-        var shape = new NetworkShape(Vocabulary: 20, EmbedDimension: 6, ImageChannels1: 3, ImageChannels2: 4, ImageHidden: 8, TokenDimension: 5, TextWidth: 6, ContextLength: 10);
+        var shape = new NetworkShape(Vocabulary: 20, EmbedDimension: 6, ImageChannels1: 3, ImageChannels2: 4, ImageHidden: 8, TokenDimension: 5, TextWidth: 6, ContextLength: 10, GlobalChannels: globalChannels);
         var net = new DualEncoderNetwork(shape);
         net.Initialize(3);
         var pixels = Random(NetworkShape.PooledLength, 13);

@@ -13,6 +13,35 @@ public class MatcherTests
     };
 
     [Fact]
+    public void Attention_scores_far_beyond_the_float_exponent_range_still_give_a_finite_probability()
+    {
+        var shape = new MatcherShape(Vocabulary: 12, Width: 6, Hidden: 5, MaxLength: 8, FeatureTokens: 4, FeatureWidth: 3);
+        var net = new MatcherNetwork(shape);
+        net.Initialize(7);
+        // Queries and keys 100× larger make the attention scores thousands, where exp overflows a float.
+        foreach (var slice in new[] { net.QueryW, net.KeyW })
+        {
+            var values = slice.Of(net.Values);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(values, 100f, values);
+        }
+
+        var features = Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i + 1) * 3f).ToArray();
+        var a = new MatcherActivations(shape);
+        net.Forward([1, 4, 7, 2, 9, 3], features, a);
+
+        Assert.True(a.Lse.Take(6).Max() > 100f, "the scores should be far past exp's float range");
+        for (var t = 0; t < 6; t++)
+        {
+            var row = a.A.Skip(t * 4).Take(4).ToArray();
+            Assert.All(row, p => Assert.True(float.IsFinite(p) && p >= 0f, $"attention weight {p}"));
+            Assert.Equal(1.0, row.Sum(), 4);
+        }
+
+        Assert.True(float.IsFinite(a.Logits[0]) && float.IsFinite(a.Logits[1]), $"logits {a.Logits[0]}, {a.Logits[1]}");
+        Assert.InRange(MatcherNetwork.Probability(a), 0f, 1f);
+    }
+
+    [Fact]
     public void Every_parameter_gradient_matches_finite_differences_of_the_loss()
     {
         var shape = new MatcherShape(Vocabulary: 12, Width: 6, Hidden: 5, MaxLength: 8, FeatureTokens: 4, FeatureWidth: 3);

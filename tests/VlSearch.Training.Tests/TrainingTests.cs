@@ -19,6 +19,7 @@ public class TrainingTests
         ImageChannels1 = 4,
         ImageChannels2 = 8,
         ImageHidden = 16,
+        GlobalChannels = 6,
         TokenDimension = 8,
         TextWidth = 12,
         VocabularyCorpus = 2000,

@@ -37,6 +37,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Peak learning rate.")]
         public float? LearningRate { get; init; }
 
+        [CommandOption("--global-channels <C>")]
+        [Description("Channels of the image tower's global max-pooled branch (default 0, the shipped model's layout, which leaves it out).")]
+        public int? GlobalChannels { get; init; }
+
         [CommandOption("--name <NAME>")]
         [Description("Model name written into the config (the model id).")]
         public string? Name { get; init; }
@@ -50,6 +54,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             : Samples is < 2 ? ValidationResult.Error("--samples must be at least 2.")
             : Batch is < 2 ? ValidationResult.Error("--batch must be at least 2.")
             : LearningRate is <= 0 ? ValidationResult.Error("--lr must be positive.")
+            : GlobalChannels is < 0 or > 512 ? ValidationResult.Error("--global-channels must be between 0 and 512.")
             : ValidationResult.Success();
     }
 
@@ -63,6 +68,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             SamplesPerEpoch = settings.Samples ?? defaults.SamplesPerEpoch,
             BatchSize = settings.Batch ?? defaults.BatchSize,
             LearningRate = settings.LearningRate ?? defaults.LearningRate,
+            GlobalChannels = settings.GlobalChannels ?? defaults.GlobalChannels,
             ModelName = settings.Name ?? defaults.ModelName,
         };
         var trainer = new DualEncoderTrainer(options);

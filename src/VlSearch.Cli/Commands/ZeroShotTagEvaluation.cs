@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Text.RegularExpressions;
 using VlSearch.Core;
 using VlSearch.Indexing.Enrichment;
@@ -30,7 +31,16 @@ public static partial class ZeroShotTagEvaluation
     /// </param>
     /// <param name="Skipped">Vocabulary labels not scored because the model does not know all their words.</param>
     /// <param name="Templates">Prompt templates each label was embedded with.</param>
-    public sealed record Result(int Scenes, double PrecisionAt3, double PrecisionAt3Attributes, double StoredPrecision, double StoredPerScene, int Labels, int Skipped, int Templates, IReadOnlyList<Example> Examples);
+    /// <param name="OneObject">How the model tells colour and shape apart on the scenes of one object; null when the scored labels lack a scene colour or shape.</param>
+    public sealed record Result(int Scenes, double PrecisionAt3, double PrecisionAt3Attributes, double StoredPrecision, double StoredPerScene, int Labels, int Skipped, int Templates, IReadOnlyList<Example> Examples, OneObjectProbe? OneObject);
+
+    /// <summary>
+    /// Colour against shape on the scenes of one object, which have one true colour and one true shape: the share
+    /// whose highest-z colour label (of the 8 scene colours) and highest-z shape label (of the 6 shapes) are right
+    /// (chance 1/8 and 1/6), and the share whose own caption outscores every copy of it with only the colour word, or
+    /// only the shape word, replaced (the same chances): the second measures the image tower without prompts.
+    /// </summary>
+    public sealed record OneObjectProbe(int Scenes, double TopColour, double TopShape, double CaptionColour, double CaptionShape);
 
     /// <summary>One scene's truth and top labels.</summary>
     public sealed record Example(string Key, IReadOnlyList<string> Truth, IReadOnlyList<string> Top);
@@ -93,7 +103,64 @@ public static partial class ZeroShotTagEvaluation
             labels.Labels.Count,
             labels.Skipped.Count,
             labels.Templates.Count,
-            examples);
+            examples,
+            ProbeOneObject(model, scorer, generated, embeddings, cancellationToken));
+    }
+
+    private static OneObjectProbe? ProbeOneObject(IEmbeddingModel model, ZeroShotScorer scorer, IReadOnlyList<GeneratedScene> scenes, IReadOnlyList<float[]> embeddings, CancellationToken cancellationToken)
+    {
+        var colours = SceneAttributes.Colors;
+        var shapes = SceneAttributes.Shapes;
+        var scored = scorer.Labels.Labels.ToHashSet(StringComparer.Ordinal);
+        if (model.Text is not { } text || !colours.Concat(shapes).All(scored.Contains))
+        {
+            return null;
+        }
+
+        int count = 0, topColour = 0, topShape = 0, captionColour = 0, captionShape = 0;
+        for (var i = 0; i < scenes.Count; i++)
+        {
+            // "1x…" keys are single objects; their captions name the shape in the singular.
+            if (!scenes[i].Key.StartsWith("1x", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var truth = ObjectPattern().Match(scenes[i].Key);
+            var colour = truth.Groups["colour"].Value;
+            var shape = truth.Groups["shape"].Value;
+            var ranked = scorer.Rank(embeddings[i]);
+            count++;
+            topColour += ranked.First(s => colours.Contains(s.Label)).Label == colour ? 1 : 0;
+            topShape += ranked.First(s => shapes.Contains(s.Label)).Label == shape ? 1 : 0;
+            captionColour += BestReplacement(text, scenes[i].Caption, colour, colours, embeddings[i]) == colour ? 1 : 0;
+            captionShape += BestReplacement(text, scenes[i].Caption, shape, shapes, embeddings[i]) == shape ? 1 : 0;
+        }
+
+        return count == 0 ? null : new OneObjectProbe(
+            count,
+            Math.Round(topColour / (double)count, 4),
+            Math.Round(topShape / (double)count, 4),
+            Math.Round(captionColour / (double)count, 4),
+            Math.Round(captionShape / (double)count, 4));
+    }
+
+    /// <summary>The replacement for <paramref name="word"/> whose caption scores highest against the image.</summary>
+    private static string BestReplacement(ITextEncoder text, string caption, string word, IReadOnlyList<string> replacements, float[] image)
+    {
+        var pattern = new Regex($@"\b{Regex.Escape(word)}\b", RegexOptions.CultureInvariant);
+        var embedded = text.Encode([.. replacements.Select(r => pattern.Replace(caption, r))]);
+        var best = 0;
+        for (var j = 1; j < embedded.Length; j++)
+        {
+            if (TensorPrimitives.Dot(embedded[j], image) > TensorPrimitives.Dot(embedded[best], image))
+            {
+                best = j;
+            }
+        }
+
+        return replacements[best];
     }
 
     /// <summary>The colours and shapes of a scene key's objects ("size:colour:shape" parts).</summary>

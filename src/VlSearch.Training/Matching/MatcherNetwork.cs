@@ -204,7 +204,10 @@ internal sealed class MatcherNetwork
             }
 
             a.Lse[t] = max + (float)Math.Log(sum);
-            TensorPrimitives.SoftMax(row, row);
+            // exp(score − log-sum-exp): TensorPrimitives.SoftMax exponentiates the raw scores, which overflow to
+            // infinity (and the row to NaN) once a score passes ~88 as attention sharpens in training.
+            TensorPrimitives.Subtract(row, a.Lse[t], row);
+            TensorPrimitives.Exp(row, row);
             var z = a.Z.AsSpan(t * d, d);
             z.Clear();
             for (var j = 0; j < n; j++)

@@ -64,7 +64,8 @@ internal sealed class TrainedDualEncoder
             ImageHidden: (int)Dim(vision, "image_fc1.weight", 0),
             TokenDimension: (int)Dim(text, "token_embedding", 1),
             TextWidth: (int)Dim(text, "text_proj.weight", 1),
-            ContextLength: context);
+            ContextLength: context,
+            GlobalChannels: vision.TryGetValue("conv3.weight", out var conv3) ? (int)conv3.Dims[0] : 0);
         var network = new DualEncoderNetwork(shape);
         foreach (var slice in network.Slices)
         {
