@@ -55,11 +55,12 @@ public sealed partial class SiglipSearchApiTests : IDisposable
     [Fact]
     public async Task The_search_page_shows_the_same_probabilities_as_the_api_and_hides_what_its_cutoff_hides()
     {
-        // Words no file name or caption holds: the keyword side finds nothing, so the final scores are the vector
-        // side's probabilities, which the page must show as they are.
+        // Words no file name or caption holds: the keyword side finds nothing and, with no reranker installed, the
+        // final scores are the vector side's probabilities, which the page must show as they are. (A reranked hit's
+        // score is its fused score plus the match probability, which can pass 1.)
         const string Unmatched = "qzx vlorp";
         var model = RandomSiglipModel.Write(models.Sub("siglip-page"), ClipModelLayout.HuggingFace);
-        using var factory = new VlSearchWebFactory { Settings = { ["Models:Active"] = model } };
+        using var factory = new VlSearchWebFactory { Settings = { ["Models:Active"] = model, ["Rerank:Enabled"] = "false" } };
         var library = new SyntheticLibrary(Path.Combine(factory.TempRoot, "photos"), Photos);
         Assert.Equal("succeeded", (await factory.AddLibraryAndWaitAsync(library.Folder)).State);
         using var client = factory.CreateAdminClient();
@@ -69,6 +70,7 @@ public sealed partial class SiglipSearchApiTests : IDisposable
 
         Assert.NotEmpty(api.Items);
         Assert.All(api.Items, h => Assert.Null(h.KeywordScore));
+        Assert.All(api.Items, h => Assert.Null(h.RerankScore));
         Assert.All(api.Items, h => Assert.InRange(h.Score, 0, 1));
         var shown = ScoreSpan().Matches(html).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(api.Items.Select(h => h.Score.ToString("0.000", CultureInfo.InvariantCulture)), shown);
