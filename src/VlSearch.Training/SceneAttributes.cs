@@ -4,8 +4,8 @@ namespace VlSearch.Training;
 public static class SceneAttributes
 {
     /// <summary>Object shapes, singular.</summary>
-    public static IReadOnlyList<string> Shapes => SceneVocabulary.Shapes;
+    public static IReadOnlyList<string> Shapes { get; } = Array.AsReadOnly(SceneVocabulary.Shapes);
 
     /// <summary>Object colours of the train, validation and test splits.</summary>
-    public static IReadOnlyList<string> Colors => SceneVocabulary.Colors;
+    public static IReadOnlyList<string> Colors { get; } = Array.AsReadOnly(SceneVocabulary.Colors);
 }
