@@ -39,6 +39,12 @@ public sealed record DualEncoderOptions
     /// </summary>
     public int GlobalChannels { get; init; }
 
+    /// <summary>
+    /// Weight of the auxiliary word-prediction loss (<see cref="WordPredictionHead"/>) added to the contrastive loss; 0
+    /// trains with the contrastive loss alone.
+    /// </summary>
+    public float WordLossWeight { get; init; }
+
     /// <summary>Token embedding width and text convolution width.</summary>
     public int TokenDimension { get; init; } = 64;
 

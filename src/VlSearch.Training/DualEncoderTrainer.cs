@@ -98,6 +98,10 @@ public sealed class DualEncoderTrainer
         var dTexts = new float[batch * d];
         var chunkGradients = Chunked.PerChunk(() => new float[net.Count]);
         var gradient = new float[net.Count];
+        var head = Options.WordLossWeight > 0 ? new WordPredictionHead([.. _knownWords], d, Options.Seed) : null;
+        var headAdam = head is null ? null : new AdamOptimizer(head.Values.Length);
+        var headGradient = head is null ? [] : new float[head.Values.Length];
+        var targets = new int[batch][];
         var validation = new EvaluationSet(this, SceneSplit.Validation, Options.ValidationSamples);
         var epochLosses = new List<double>();
         RetrievalMetrics? validationMetrics = null;
@@ -131,6 +135,18 @@ public sealed class DualEncoderTrainer
                 });
                 var scale = net.Scale;
                 var loss = ContrastiveLoss.Compute(imageEmbeddings, textEmbeddings, d, scale, groups, groups, dImages, dTexts, out var dScale);
+                if (head is not null)
+                {
+                    for (var i = 0; i < batch; i++)
+                    {
+                        targets[i] = head.Targets(captions[i]);
+                    }
+
+                    Array.Clear(headGradient);
+                    loss += head.Compute(imageEmbeddings, batch, targets, Options.WordLossWeight, dImages, headGradient);
+                    loss += head.Compute(textEmbeddings, batch, targets, Options.WordLossWeight, dTexts, headGradient);
+                }
+
                 foreach (var g in chunkGradients)
                 {
                     Array.Clear(g);
@@ -154,6 +170,11 @@ public sealed class DualEncoderTrainer
                     ? Options.LearningRate * (t + 1) / warmup
                     : Options.LearningRate * 0.5f * (1f + MathF.Cos(MathF.PI * (t - warmup) / Math.Max(1, totalSteps - warmup)));
                 adam.Step(net.Values, gradient, lr);
+                if (head is not null)
+                {
+                    headAdam!.Step(head.Values, headGradient, lr);
+                }
+
                 epochLoss += loss;
                 progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, step + 1, stepsPerEpoch, loss, null));
             }

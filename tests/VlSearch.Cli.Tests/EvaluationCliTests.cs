@@ -85,6 +85,9 @@ public sealed class EvaluationCliTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         var pipelines = run.Json.GetProperty("pipelines");
         Assert.Equal(["vector", "keyword", "hybrid"], pipelines.EnumerateObject().Select(p => p.Name));
+        using var judged = JsonDocument.Parse(File.ReadAllText(Path.Combine(library, "queries.json")));
+        var ceiling = judged.RootElement.EnumerateObject().Average(q => 1.0 / q.Value.GetArrayLength());
+        Assert.Equal(ceiling, run.Json.GetProperty("recallAt1Ceiling").GetDouble(), 4);
         foreach (var pipeline in pipelines.EnumerateObject())
         {
             foreach (var metric in new[] { "recall@1", "hit@1", "recall@5", "recall@10", "mrr", "ndcg@10" })
@@ -94,6 +97,7 @@ public sealed class EvaluationCliTests : IDisposable
 
             // A relevant first hit counts whole for hit@1 and as a share of the relevant photos for recall@1.
             Assert.True(pipeline.Value.GetProperty("hit@1").GetDouble() >= pipeline.Value.GetProperty("recall@1").GetDouble());
+            Assert.True(pipeline.Value.GetProperty("recall@1").GetDouble() <= ceiling + 1e-4);
 
             Assert.True(pipeline.Value.GetProperty("p95_ms").GetDouble() >= pipeline.Value.GetProperty("p50_ms").GetDouble());
         }

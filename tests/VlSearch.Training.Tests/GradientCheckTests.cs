@@ -137,6 +137,25 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void Word_prediction_loss_gradients_match_finite_differences()
+    {
+        const int n = 3;
+        const int d = 4;
+        var head = new WordPredictionHead(["red", "star", "on", "left", "blue"], d, seed: 5);
+        // Not unit vectors: the check is of the head alone, and small values keep the ×10 logits off the flat tails.
+        var embeddings = Random(n * d, 21, 0.1f);
+        int[][] targets = [head.Targets("a red star on the left"), head.Targets("blue"), []];
+        Assert.Equal([0, 1, 2, 3], targets[0]);
+        const float weight = 1.5f;
+        var dEmbeddings = new float[n * d];
+        var dHead = new float[head.Values.Length];
+        head.Compute(embeddings, n, targets, weight, dEmbeddings, dHead);
+        float Loss(float[] e) => head.Compute(e, n, targets, weight, new float[n * d], new float[head.Values.Length]);
+        CheckInput(embeddings, Loss, dEmbeddings, "embeddings");
+        CheckInput(head.Values, _ => Loss(embeddings), dHead, "head");
+    }
+
+    [Fact]
     public void Contrastive_loss_gradients_match_finite_differences()
     {
         const int n = 4;

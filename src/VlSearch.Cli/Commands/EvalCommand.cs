@@ -179,7 +179,9 @@ public sealed class EvalCommand : HostedCommand<EvalCommand.Settings>
         };
         Console.Error.WriteLine($"eval: {queries.Count} queries × {string.Join(", ", configurations.Select(c => c.Name))} with {model.Id}");
         var report = await EvaluateWithTagsAsync(services, new SearchEvaluator(pipeline), queries, configurations, options, json: true, cancellationToken);
-        CliJson.Write(new { model = model.Id, library = root, queries = queries.Count, depth = settings.Depth, pipelines = report });
+        // Recall@1 counts a first hit as 1/n of a query's n relevant photos, so no ranking passes this on the set.
+        var recallAt1Ceiling = queries.Count == 0 ? 0 : Math.Round(queries.Average(q => RankingMetrics.BestRecallAt(q.Gains, 1)), 4);
+        CliJson.Write(new { model = model.Id, library = root, queries = queries.Count, depth = settings.Depth, recallAt1Ceiling, pipelines = report });
         return 0;
     }
 

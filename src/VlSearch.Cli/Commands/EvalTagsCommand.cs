@@ -49,7 +49,7 @@ public sealed class EvalTagsCommand : HostedCommand<EvalTagsCommand.Settings>
         var options = services.GetRequiredService<IOptions<ZeroShotOptions>>().Value;
         var result = ZeroShotTagEvaluation.Evaluate(
             model, services.GetRequiredService<IImagePreprocessor>(), settings.Labels is null ? TagVocabulary.Of() : TagVocabulary.Of(settings.Labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), options, settings.Scenes, settings.Seed, Path.Combine(data, "tags"), cancellationToken);
-        CliJson.Write(new { model = model.Id, seed = settings.Seed, result.Scenes, result.Labels, skippedLabels = result.Skipped, skippedBecause = result.Skipped > 0 ? "the model's known_words.txt lacks a word of each" : null, templates = result.Templates, precisionAt3 = result.PrecisionAt3, precisionAt3Attributes = result.PrecisionAt3Attributes, result.StoredPrecision, result.StoredPerScene, result.OneObject, maxTags = options.MaxTags, minZ = options.MinZ, result.Examples });
+        CliJson.Write(new { model = model.Id, seed = settings.Seed, result.Scenes, result.Labels, skippedLabels = result.Skipped, skippedBecause = result.Skipped > 0 ? "the model's known_words.txt lacks a word of each" : null, templates = result.Templates, precisionAt3 = result.PrecisionAt3, precisionAt3Ceiling = result.PrecisionAt3Ceiling, precisionAt3Attributes = result.PrecisionAt3Attributes, result.StoredPrecision, result.StoredPerScene, result.OneObject, maxTags = options.MaxTags, minZ = options.MinZ, result.Examples });
         return Task.FromResult(0);
     }
 }

@@ -41,6 +41,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Channels of the image tower's global max-pooled branch (default 0, the shipped model's layout, which leaves it out).")]
         public int? GlobalChannels { get; init; }
 
+        [CommandOption("--word-loss <WEIGHT>")]
+        [Description("Weight of the auxiliary loss that predicts the caption's words from either embedding (default 0: contrastive loss alone).")]
+        public float? WordLoss { get; init; }
+
         [CommandOption("--name <NAME>")]
         [Description("Model name written into the config (the model id).")]
         public string? Name { get; init; }
@@ -55,6 +59,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             : Batch is < 2 ? ValidationResult.Error("--batch must be at least 2.")
             : LearningRate is <= 0 ? ValidationResult.Error("--lr must be positive.")
             : GlobalChannels is < 0 or > 512 ? ValidationResult.Error("--global-channels must be between 0 and 512.")
+            : WordLoss is < 0 or > 100 ? ValidationResult.Error("--word-loss must be between 0 and 100.")
             : ValidationResult.Success();
     }
 
@@ -69,6 +74,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             BatchSize = settings.Batch ?? defaults.BatchSize,
             LearningRate = settings.LearningRate ?? defaults.LearningRate,
             GlobalChannels = settings.GlobalChannels ?? defaults.GlobalChannels,
+            WordLossWeight = settings.WordLoss ?? defaults.WordLossWeight,
             ModelName = settings.Name ?? defaults.ModelName,
         };
         var trainer = new DualEncoderTrainer(options);

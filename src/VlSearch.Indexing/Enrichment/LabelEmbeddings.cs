@@ -112,6 +112,23 @@ public sealed class LabelEmbeddings
         return Compute(text, labels, [], text.Prompting.Templates ?? PromptTemplates.All, cancellationToken);
     }
 
+    /// <summary>
+    /// Label vectors made elsewhere, one row of <paramref name="dimension"/> values per label, used as they are (not
+    /// normalised): for scoring against vectors that are not a model's, such as an evaluation's ground truth.
+    /// </summary>
+    public static LabelEmbeddings FromRows(IReadOnlyList<string> labels, int dimension, float[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (rows.Length != labels.Count * dimension)
+        {
+            throw new ArgumentException($"{labels.Count} labels of {dimension} values need {labels.Count * dimension} values; got {rows.Length}.", nameof(rows));
+        }
+
+        return new LabelEmbeddings([.. labels], [], [], dimension, rows);
+    }
+
     private static LabelEmbeddings Compute(ITextEncoder text, IReadOnlyList<string> labels, IReadOnlyList<string> skipped, IReadOnlyList<string> templates, CancellationToken cancellationToken)
     {
         var dimension = text.Dimension;

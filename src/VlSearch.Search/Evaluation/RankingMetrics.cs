@@ -22,6 +22,19 @@ public static class RankingMetrics
         return (double)found / relevant;
     }
 
+    /// <summary>
+    /// The most <see cref="RecallAt"/> any ranking can reach: with more relevant items than <paramref name="k"/>, the
+    /// first k places hold only a share of them. 0 when nothing is relevant.
+    /// </summary>
+    public static double BestRecallAt<T>(IReadOnlyDictionary<T, double> gains, int k)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(gains);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        var relevant = gains.Count(g => g.Value > 0);
+        return relevant == 0 ? 0 : (double)Math.Min(k, relevant) / relevant;
+    }
+
     /// <summary>1 / (1-based rank of the first relevant item); 0 when the ranking holds none.</summary>
     public static double ReciprocalRank<T>(IReadOnlyList<T> ranking, IReadOnlyDictionary<T, double> gains)
         where T : notnull

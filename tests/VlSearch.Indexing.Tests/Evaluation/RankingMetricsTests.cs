@@ -17,6 +17,16 @@ public sealed class RankingMetricsTests
     }
 
     [Fact]
+    public void The_best_recall_at_k_is_the_share_of_the_relevant_items_that_fit_in_k_places()
+    {
+        Assert.Equal(0.5, RankingMetrics.BestRecallAt(TwoRelevant, 1));
+        Assert.Equal(1, RankingMetrics.BestRecallAt(TwoRelevant, 2));
+        Assert.Equal(0, RankingMetrics.BestRecallAt(new Dictionary<string, double> { ["a"] = 0 }, 1));
+        // The best ranking reaches it.
+        Assert.Equal(RankingMetrics.BestRecallAt(TwoRelevant, 1), RankingMetrics.RecallAt(["c", "a"], TwoRelevant, 1));
+    }
+
+    [Fact]
     public void Recall_does_not_count_a_repeated_hit_twice()
     {
         Assert.Equal(0.5, RankingMetrics.RecallAt(["a", "a", "x"], TwoRelevant, 3));
