@@ -46,6 +46,23 @@ public class TrainingTests
     }
 
     [Fact]
+    public void The_word_loss_trains_deterministically_and_moves_the_weights_the_contrastive_loss_alone_reaches()
+    {
+        var plain = Tiny with { Epochs = 1 };
+        var withWords = plain with { WordLossWeight = 2f };
+        var a = new DualEncoderTrainer(withWords);
+        var b = new DualEncoderTrainer(withWords);
+        var c = new DualEncoderTrainer(plain);
+        var reportA = a.Train();
+        b.Train();
+        var reportC = c.Train();
+        Assert.Equal(a.Network.Values, b.Network.Values);
+        Assert.NotEqual(a.Network.Values, c.Network.Values);
+        // The reported loss includes the word terms (two towers, cross-entropy over every caption word).
+        Assert.True(reportA.EpochLosses[0] > reportC.EpochLosses[0], $"{reportA.EpochLosses[0]} vs {reportC.EpochLosses[0]}");
+    }
+
+    [Fact]
     public void Exported_model_loads_like_a_downloaded_one_and_matches_the_training_forward_pass()
     {
         var trainer = new DualEncoderTrainer(Tiny);
