@@ -25,6 +25,7 @@ public sealed class DualEncoderTrainer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ContextLength, 8);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.WordLossWeight);
         Options = options;
         _generator = new SceneGenerator(options.Seed);
     }

@@ -57,6 +57,20 @@ public sealed class TagCommandsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Labels_the_model_cannot_read_leave_nothing_to_score_and_every_precision_at_zero()
+    {
+        var cli = new CliRunner(temp.Sub("data"));
+
+        var run = await cli.RunAsync("eval-tags", "--model", "vlsearch-tiny", "--scenes", "20", "--labels", "qqq,zzz", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(0, run.Json.GetProperty("labels").GetInt32());
+        Assert.Equal(2, run.Json.GetProperty("skippedLabels").GetInt32());
+        Assert.Equal(0, run.Json.GetProperty("precisionAt3").GetDouble());
+        Assert.Equal(0, run.Json.GetProperty("precisionAt3Ceiling").GetDouble());
+    }
+
+    [Fact]
     public async Task A_scorer_that_knows_the_truth_is_perfect_on_the_scene_words_but_not_beside_the_background_words()
     {
         var cli = new CliRunner(temp.Sub("data"));

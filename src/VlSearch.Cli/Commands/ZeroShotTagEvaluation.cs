@@ -118,6 +118,11 @@ public static partial class ZeroShotTagEvaluation
     {
         // One-hot label rows and 0/1 scene vectors: a label's score on a scene is 1 exactly when it is true of it.
         var n = labels.Count;
+        if (n == 0)
+        {
+            return 0;
+        }
+
         var rows = new float[n * n];
         for (var l = 0; l < n; l++)
         {
