@@ -47,10 +47,21 @@ public static class EnrichBenchmark
     /// the runs spend beyond the models' work, readable on a busy machine too, where other processes take cores away.</param>
     /// <param name="ObjectTags">Object and attribute tags written.</param>
     /// <param name="ZeroShotTags">Zero-shot tags written.</param>
+    /// <param name="OthersCpuShare">
+    /// The share of the machine's CPU time during the three runs that went to other processes and, on a virtual
+    /// machine, to other guests (steal), from <see cref="MachineCpuSample"/>; null where the machine's counters cannot be
+    /// read.
+    /// </param>
+    /// <param name="OfAvailableCpu">
+    /// <see cref="PhotosPerSecond"/> over the CPU-bound rate of the cores that other work left: the CPU-bound rate ×
+    /// (1 − <see cref="OthersCpuShare"/>). It equals <see cref="OfCpuBound"/> on an idle machine and stays readable on a
+    /// shared one, where the runs cannot have cores another tenant holds; null with it.
+    /// </param>
     public sealed record Report(
         string Model, string Detector, int Images, int Photos, int Cores, int Labels, int DecodeEdge,
         Part Decode, Part Detect, Part Score, double CpuBoundPhotosPerSecond,
-        Part Objects, Part ZeroShot, Part Push, double PhotosPerSecond, double OfCpuBound, double CpuEfficiency, long ObjectTags, long ZeroShotTags);
+        Part Objects, Part ZeroShot, Part Push, double PhotosPerSecond, double OfCpuBound, double CpuEfficiency, long ObjectTags, long ZeroShotTags,
+        double? OthersCpuShare = null, double? OfAvailableCpu = null);
 
     /// <summary>Photos each part alone is timed over, at least (a tenth of the catalog, up to four times this).</summary>
     public const int MinimumTimedPhotos = 256;
@@ -167,6 +178,7 @@ public static class EnrichBenchmark
             // minutes, and the mean of both sides moves the bound with it, so a load change does not read as overhead.
             var before = TimeParts("before the runs");
             var runner = new EnrichmentRunner(catalog, decoder, indexing);
+            var machineBefore = MachineCpuSample.Read();
             progress?.Report("object stage over the catalog");
             EnrichmentRunResult? objectRun = null;
             var objectPart = await MeasureAsync(async () => objectRun = await runner.RunAsync(objects, EnrichmentRefresh.All, cancellationToken: cancellationToken), photos);
@@ -175,6 +187,7 @@ public static class EnrichBenchmark
             var zeroPart = await MeasureAsync(async () => zeroRun = await runner.RunAsync(zero, EnrichmentRefresh.All, cancellationToken: cancellationToken), photos);
             progress?.Report("payload push");
             var push = await MeasureAsync(() => new IndexSynchronizer(catalog, index).SyncPendingAsync(cancellationToken), photos);
+            var machineAfter = MachineCpuSample.Read();
             if (objectRun!.Enriched != photos || zeroRun!.Enriched != photos)
             {
                 throw new InvalidOperationException($"The stages enriched {objectRun.Enriched} and {zeroRun!.Enriched} of {photos} photos.");
@@ -188,11 +201,16 @@ public static class EnrichBenchmark
             var bound = cores / work;
             var spent = objectPart.CpuSecondsPerPhoto + zeroPart.CpuSecondsPerPhoto + push.CpuSecondsPerPhoto;
             var rate = photos / (objectPart.Seconds + zeroPart.Seconds + push.Seconds);
+            double? others = machineBefore is not null && machineAfter is not null
+                ? Math.Round(MachineCpuSample.OthersShare(machineBefore, machineAfter, spent * photos), 3)
+                : null;
+            double? ofAvailable = others is { } share && share < 1 ? Math.Round(rate / (bound * (1 - share)), 3) : null;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             return new Report(
                 model.Id, detector.Id, files.Count, photos, cores, scorer.Labels.Labels.Count, objects.DecodeEdge,
                 decode, detect, score, Math.Round(bound, 1),
-                objectPart, zeroPart, push, Math.Round(rate, 1), Math.Round(rate / bound, 3), Math.Round(work / spent, 3), objectRun.Tags, zeroRun.Tags);
+                objectPart, zeroPart, push, Math.Round(rate, 1), Math.Round(rate / bound, 3), Math.Round(work / spent, 3), objectRun.Tags, zeroRun.Tags,
+                others, ofAvailable);
         }
         finally
         {
