@@ -178,7 +178,10 @@ public static class EnrichBenchmark
             // minutes, and the mean of both sides moves the bound with it, so a load change does not read as overhead.
             var before = TimeParts("before the runs");
             var runner = new EnrichmentRunner(catalog, decoder, indexing);
+            // The process's CPU is read at the same moments as the machine's, so the share compares one window.
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
             var machineBefore = MachineCpuSample.Read();
+            var ownBefore = self.TotalProcessorTime;
             progress?.Report("object stage over the catalog");
             EnrichmentRunResult? objectRun = null;
             var objectPart = await MeasureAsync(async () => objectRun = await runner.RunAsync(objects, EnrichmentRefresh.All, cancellationToken: cancellationToken), photos);
@@ -188,6 +191,8 @@ public static class EnrichBenchmark
             progress?.Report("payload push");
             var push = await MeasureAsync(() => new IndexSynchronizer(catalog, index).SyncPendingAsync(cancellationToken), photos);
             var machineAfter = MachineCpuSample.Read();
+            self.Refresh();
+            var ownSeconds = (self.TotalProcessorTime - ownBefore).TotalSeconds;
             if (objectRun!.Enriched != photos || zeroRun!.Enriched != photos)
             {
                 throw new InvalidOperationException($"The stages enriched {objectRun.Enriched} and {zeroRun!.Enriched} of {photos} photos.");
@@ -202,7 +207,7 @@ public static class EnrichBenchmark
             var spent = objectPart.CpuSecondsPerPhoto + zeroPart.CpuSecondsPerPhoto + push.CpuSecondsPerPhoto;
             var rate = photos / (objectPart.Seconds + zeroPart.Seconds + push.Seconds);
             double? others = machineBefore is not null && machineAfter is not null
-                ? Math.Round(MachineCpuSample.OthersShare(machineBefore, machineAfter, spent * photos), 3)
+                ? Math.Round(MachineCpuSample.OthersShare(machineBefore, machineAfter, ownSeconds), 3)
                 : null;
             double? ofAvailable = others is { } share && share < 1 ? Math.Round(rate / (bound * (1 - share)), 3) : null;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
